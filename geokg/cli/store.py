@@ -1,0 +1,1 @@
+"""Store-level commands: ``cypher``, ``stats``, ``clear``."""

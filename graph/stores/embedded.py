@@ -1,0 +1,228 @@
+"""The embedded store: LadybugDB (the maintained fork of Kùzu), on disk, speaking Cypher.
+
+The default store (``--store ./geokg.db``): nothing to run, one folder to
+copy. Its schema is fixed, so the tables are created on first open.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import ladybug
+
+from geokg.errors import QueryError, StoreError
+from geokg.graph.claims import Claim
+from geokg.graph.stores import writes
+from geokg.graph.stores.base import (
+    CLAIM_MATCH,
+    CLAIM_RETURN,
+    DEFAULT_BATCH_SIZE,
+    Progress,
+    QueryResult,
+    WriteReport,
+    claim_from_record,
+)
+from geokg.graph.stores.projection import pair_increments, principal_actors
+from geokg.graph.stores.rows import actor_rows, claim_rows, item_rows, source_rows
+
+SCHEMA = (
+    "CREATE NODE TABLE IF NOT EXISTS Actor(id STRING PRIMARY KEY, name STRING, type STRING,"
+    " aliases STRING[], wikidata STRING, country STRING, role STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS Item(id STRING PRIMARY KEY, name STRING, type STRING,"
+    " wikidata STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS Source(id STRING PRIMARY KEY, url STRING, title STRING,"
+    " publisher STRING, published STRING)",
+    "CREATE NODE TABLE IF NOT EXISTS Claim(id STRING PRIMARY KEY, predicate STRING,"
+    " family STRING, weight DOUBLE, modality STRING, attributed_to STRING, time_start STRING,"
+    " time_end STRING, time_granularity STRING, location STRING, confidence DOUBLE,"
+    " evidence_text STRING, evidence_start INT64, evidence_end INT64, extractor STRING)",
+    "CREATE REL TABLE IF NOT EXISTS SUBJECT(FROM Claim TO Actor)",
+    "CREATE REL TABLE IF NOT EXISTS OBJECT(FROM Claim TO Actor)",
+    "CREATE REL TABLE IF NOT EXISTS ABOUT(FROM Claim TO Item)",
+    "CREATE REL TABLE IF NOT EXISTS FROM_SOURCE(FROM Claim TO Source)",
+    "CREATE REL TABLE IF NOT EXISTS ACTS_FOR(FROM Actor TO Actor)",
+    "CREATE REL TABLE IF NOT EXISTS RELATES(FROM Actor TO Actor, predicate STRING,"
+    " family STRING, weight DOUBLE, symmetric BOOLEAN, claims INT64, positive_claims INT64,"
+    " max_confidence DOUBLE, first_date STRING, last_date STRING, items STRING[],"
+    " modalities STRING[])",
+)
+
+CREATE_CLAIMS = """
+UNWIND $rows AS r
+CREATE (c:Claim {id: r.id, predicate: r.predicate, family: r.family, weight: r.weight,
+                 modality: r.modality, attributed_to: r.attributed_to,
+                 time_start: r.time_start, time_end: r.time_end,
+                 time_granularity: r.time_granularity, location: r.location,
+                 confidence: r.confidence, evidence_text: r.evidence_text,
+                 evidence_start: r.evidence_start, evidence_end: r.evidence_end,
+                 extractor: r.extractor})
+"""
+
+MERGE_RELATES = writes.merge_relates("list_distinct(list_concat({0}, {1}))")
+
+
+class EmbeddedStore:
+    """A LadybugDB database in a folder on disk."""
+
+    kind = "embedded"
+
+    def __init__(self, path: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.read_only = read_only
+        try:
+            if not read_only:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+            if not read_only:
+                for ddl in SCHEMA:
+                    self._conn.execute(ddl)
+        except (RuntimeError, OSError) as exc:
+            raise StoreError(f"cannot open the embedded store at {self.path}: {exc}") from None
+
+    # -- writing -----------------------------------------------------------
+
+    def write_claims(
+        self,
+        claims: Iterable[Claim],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: Progress | None = None,
+    ) -> WriteReport:
+        report = WriteReport()
+        iterator = iter(claims)
+        while batch := list(islice(iterator, batch_size)):
+            report.add(self._write_batch(batch))
+            if progress:
+                progress(len(batch))
+        return report
+
+    def _write_batch(self, batch: list[Claim]) -> WriteReport:
+        unique = list({c.id: c for c in batch}.values())
+        report = WriteReport(claims_seen=len(batch), batches=1)
+        known = {
+            row[0]
+            for row in self._rows(
+                "UNWIND $ids AS id MATCH (c:Claim {id: id}) RETURN c.id", {"ids": [c.id for c in unique]}
+            )
+        }
+        new = [c for c in unique if c.id not in known]
+        if not new:
+            return report
+        rows = claim_rows(new)
+        self._execute("BEGIN TRANSACTION")
+        try:
+            self._execute(writes.MERGE_ACTORS, {"rows": actor_rows(new)})
+            items = item_rows(new)
+            if items:
+                self._execute(writes.MERGE_ITEMS, {"rows": items})
+            self._execute(writes.MERGE_SOURCES, {"rows": source_rows(new)})
+            self._execute(CREATE_CLAIMS, {"rows": rows})
+            self._execute(writes.LINK_CLAIMS, {"rows": rows})
+            with_items = [r for r in rows if r["item_id"]]
+            if with_items:
+                self._execute(writes.LINK_ITEMS, {"rows": with_items})
+            acts_for = principal_actors(new)
+            if acts_for:
+                self._execute(writes.MERGE_ACTS_FOR, {"rows": acts_for})
+            self._execute(MERGE_RELATES, {"rows": pair_increments(new)})
+            self._execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+        report.claims_new = len(new)
+        for c in new:
+            report.predicates[c.predicate] = report.predicates.get(c.predicate, 0) + 1
+        return report
+
+    def _rollback(self) -> None:
+        try:
+            self._conn.execute("ROLLBACK")
+        except RuntimeError:
+            pass  # Ladybug already rolled back the failed statement's transaction
+
+    # -- reading -----------------------------------------------------------
+
+    def query(
+        self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> QueryResult:
+        if write and self.read_only:
+            raise QueryError(f"the store at {self.location} is open read-only")
+        if write:
+            result = self._execute(cypher, params)
+        else:
+            self._execute("BEGIN TRANSACTION READ ONLY")
+            try:
+                result = self._execute(cypher, params)
+            finally:
+                self._rollback()
+        if isinstance(result, list):  # several statements: keep the last result
+            result = result[-1]
+        columns = list(result.get_column_names())
+        return QueryResult(columns=columns, rows=[[plain(v) for v in r] for r in result.get_all()])
+
+    def iter_claims(self) -> Iterator[Claim]:
+        for rec in self.query(CLAIM_MATCH + CLAIM_RETURN).records():
+            yield claim_from_record(rec)
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for label in writes.COUNT_LABELS:
+            out[label] = self._rows(f"MATCH (n:{label}) RETURN count(n)")[0][0]
+        for rel in writes.COUNT_TYPES:
+            out[rel] = self._rows(f"MATCH ()-[r:{rel}]->() RETURN count(r)")[0][0]
+        return out
+
+    def clear(self) -> None:
+        for label in writes.COUNT_LABELS:
+            self._execute(f"MATCH (n:{label}) DETACH DELETE n")
+
+    # -- plumbing ----------------------------------------------------------
+
+    def _execute(self, cypher: str, params: Mapping[str, Any] | None = None) -> Any:
+        try:
+            return self._conn.execute(cypher, dict(params or {}))
+        except RuntimeError as exc:
+            message = str(exc)
+            if "read-only" in message:
+                raise QueryError(
+                    "this query writes; geokg cypher is read-only unless --write "
+                    f"({message.strip()})"
+                ) from None
+            raise QueryError(message.strip()) from None
+
+    def _rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
+        return [list(r) for r in self._execute(cypher, params).get_all()]
+
+    def close(self) -> None:
+        conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)
+        if conn is not None:
+            conn.close()
+        if db is not None:
+            db.close()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def plain(value: Any) -> Any:
+    """Ladybug values as plain Python, shaped like the Neo4j store's: ``_label`` and properties."""
+    if isinstance(value, dict) and "_LABEL" in value:
+        out = {"_label": value["_LABEL"]}
+        out.update(
+            (k, plain(v)) for k, v in value.items() if not k.startswith("_") and v is not None
+        )
+        return out
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value

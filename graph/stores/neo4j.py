@@ -1,0 +1,265 @@
+"""The production store: Neo4j 5 over Bolt with the official driver.
+
+URIs ``neo4j://``, ``bolt://``, ``neo4j+s://`` (Aura, clusters; certificate
+checked). Credentials come from ``NEO4J_USER``/``NEO4J_PASSWORD`` only and are
+never printed. Each batch is one managed write transaction, retried by the
+driver on transient errors (deadlocks, leader switches).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import islice
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j import exceptions as neo4j_errors
+
+from geokg.errors import QueryError, StoreError
+from geokg.graph.claims import Claim
+from geokg.graph.stores import writes
+from geokg.graph.stores.base import (
+    CLAIM_MATCH,
+    CLAIM_RETURN,
+    DEFAULT_BATCH_SIZE,
+    Progress,
+    QueryResult,
+    WriteReport,
+    claim_from_record,
+)
+from geokg.graph.stores.projection import pair_increments, principal_actors
+from geokg.graph.stores.rows import (
+    CLAIM_PROPERTIES,
+    actor_rows,
+    claim_rows,
+    item_rows,
+    source_rows,
+)
+
+SCHEMA = (
+    "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT item_id IF NOT EXISTS FOR (n:Item) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT claim_id IF NOT EXISTS FOR (n:Claim) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX claim_predicate IF NOT EXISTS FOR (n:Claim) ON (n.predicate)",
+    "CREATE INDEX claim_time IF NOT EXISTS FOR (n:Claim) ON (n.time_start)",
+    "CREATE INDEX actor_type IF NOT EXISTS FOR (n:Actor) ON (n.type)",
+    "CREATE INDEX relates_predicate IF NOT EXISTS FOR ()-[r:RELATES]-() ON (r.predicate)",
+    "CREATE INDEX relates_family IF NOT EXISTS FOR ()-[r:RELATES]-() ON (r.family)",
+)
+
+# A claim is new when this transaction created it: MERGE on the unique id
+# serialises concurrent writers, so two loads of one file never both create it.
+MERGE_CLAIMS = """
+UNWIND $rows AS r
+MERGE (c:Claim {id: r.id})
+ON CREATE SET c += r.props, c.geokg_batch = $token
+WITH c, r WHERE c.geokg_batch = $token
+REMOVE c.geokg_batch
+RETURN r.id AS id
+"""
+
+MERGE_RELATES = writes.merge_relates(
+    "reduce(acc = [], x IN coalesce({0}, []) + coalesce({1}, []) | "
+    "CASE WHEN x IN acc THEN acc ELSE acc + x END)"
+)
+
+
+def redact(uri: str) -> str:
+    """The URI without user info, safe for messages."""
+    parts = urlsplit(uri)
+    if parts.username is None and parts.password is None:
+        return uri
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+class Neo4jStore:
+    """A Neo4j database reached over Bolt."""
+
+    kind = "neo4j"
+
+    def __init__(self, uri: str, *, database: str | None = None) -> None:
+        if not uri:
+            raise StoreError("no Neo4j URI: set NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
+        self.location = redact(uri)
+        self.database = database or os.environ.get("NEO4J_DATABASE") or None
+        user = os.environ.get("NEO4J_USER") or urlsplit(uri).username or "neo4j"
+        password = os.environ.get("NEO4J_PASSWORD") or urlsplit(uri).password or ""
+        auth = (user, password) if password else None
+        try:
+            self._driver = GraphDatabase.driver(
+                redact(uri),
+                auth=auth,
+                connection_timeout=10,
+                max_transaction_retry_time=30,
+                notifications_min_severity="OFF",
+            )
+            self._driver.verify_connectivity()
+            for ddl in SCHEMA:
+                self._driver.execute_query(ddl, database_=self.database)
+        except neo4j_errors.AuthError:
+            raise StoreError(
+                f"Neo4j at {self.location} refused the credentials of user {user!r}: "
+                "check NEO4J_USER and NEO4J_PASSWORD"
+            ) from None
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError) as exc:
+            raise StoreError(
+                f"cannot reach Neo4j at {self.location}: is the server running and is "
+                f"NEO4J_URI right? ({type(exc).__name__})"
+            ) from None
+        except ValueError as exc:
+            raise StoreError(f"bad Neo4j URI {self.location}: {exc}") from None
+
+    # -- writing -----------------------------------------------------------
+
+    def write_claims(
+        self,
+        claims: Iterable[Claim],
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        progress: Progress | None = None,
+    ) -> WriteReport:
+        report = WriteReport()
+        iterator = iter(claims)
+        while batch := list(islice(iterator, batch_size)):
+            report.add(self._write_batch(batch))
+            if progress:
+                progress(len(batch))
+        return report
+
+    def _write_batch(self, batch: list[Claim]) -> WriteReport:
+        unique = list({c.id: c for c in batch}.values())
+        by_id = {c.id: c for c in unique}
+        rows = claim_rows(unique)
+        claim_params = [
+            {"id": r["id"], "props": {k: r[k] for k in CLAIM_PROPERTIES}} for r in rows
+        ]
+        actors, items, sources = actor_rows(unique), item_rows(unique), source_rows(unique)
+
+        def work(tx: neo4j.ManagedTransaction) -> list[Claim]:
+            tx.run(writes.MERGE_ACTORS, rows=actors).consume()
+            if items:
+                tx.run(writes.MERGE_ITEMS, rows=items).consume()
+            tx.run(writes.MERGE_SOURCES, rows=sources).consume()
+            token = uuid.uuid4().hex
+            created = [rec["id"] for rec in tx.run(MERGE_CLAIMS, rows=claim_params, token=token)]
+            new = [by_id[i] for i in created]
+            if not new:
+                return new
+            new_ids = set(created)
+            new_rows = [r for r in rows if r["id"] in new_ids]
+            tx.run(writes.LINK_CLAIMS, rows=new_rows).consume()
+            with_items = [r for r in new_rows if r["item_id"]]
+            if with_items:
+                tx.run(writes.LINK_ITEMS, rows=with_items).consume()
+            acts_for = principal_actors(new)
+            if acts_for:
+                tx.run(writes.MERGE_ACTS_FOR, rows=acts_for).consume()
+            tx.run(MERGE_RELATES, rows=pair_increments(new)).consume()
+            return new
+
+        new = self._guard(lambda: self._session().execute_write(work))
+        report = WriteReport(claims_seen=len(batch), claims_new=len(new), batches=1)
+        for c in new:
+            report.predicates[c.predicate] = report.predicates.get(c.predicate, 0) + 1
+        return report
+
+    # -- reading -----------------------------------------------------------
+
+    def query(
+        self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> QueryResult:
+        parameters = dict(params or {})
+
+        def read(tx: neo4j.ManagedTransaction) -> QueryResult:
+            result = tx.run(cypher, parameters)
+            return QueryResult(list(result.keys()), [[plain(v) for v in r.values()] for r in result])
+
+        def auto() -> QueryResult:
+            # Auto-commit, so that CALL { … } IN TRANSACTIONS works with --write.
+            with self._session() as session:
+                result = session.run(cypher, parameters)  # type: ignore[arg-type]
+                return QueryResult(
+                    list(result.keys()), [[plain(v) for v in r.values()] for r in result]
+                )
+
+        if write:
+            return self._guard(auto)
+        return self._guard(lambda: self._session(read=True).execute_read(read))
+
+    def iter_claims(self) -> Iterator[Claim]:
+        for rec in self.query(CLAIM_MATCH + CLAIM_RETURN).records():
+            yield claim_from_record(rec)
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for label in writes.COUNT_LABELS:
+            out[label] = self.query(f"MATCH (n:{label}) RETURN count(n)").rows[0][0]
+        for rel in writes.COUNT_TYPES:
+            out[rel] = self.query(f"MATCH ()-[r:{rel}]->() RETURN count(r)").rows[0][0]
+        return out
+
+    def clear(self) -> None:
+        self.query(
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", write=True
+        )
+
+    # -- plumbing ----------------------------------------------------------
+
+    def _session(self, *, read: bool = False) -> neo4j.Session:
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        return self._driver.session(database=self.database, default_access_mode=mode)
+
+    def _guard(self, call: Any) -> Any:
+        """Run ``call``, turning driver errors into one-line geokg errors."""
+        try:
+            return call()
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as exc:
+            raise StoreError(
+                f"lost the connection to Neo4j at {self.location}: is the server running? "
+                f"({type(exc).__name__})"
+            ) from None
+        except neo4j_errors.Neo4jError as exc:
+            code = exc.code or ""
+            if "AccessMode" in code or "read access mode" in (exc.message or ""):
+                raise QueryError(
+                    "this query writes; geokg cypher is read-only unless --write"
+                ) from None
+            raise QueryError(f"{exc.message or exc} [{code}]") from None
+        except neo4j_errors.DriverError as exc:
+            raise StoreError(f"Neo4j at {self.location}: {exc}") from None
+
+    def close(self) -> None:
+        driver = getattr(self, "_driver", None)
+        if driver is not None:
+            driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def plain(value: Any) -> Any:
+    """Driver values as plain Python: nodes and relationships become dicts."""
+    if isinstance(value, neo4j.graph.Node):
+        return {"_label": next(iter(value.labels), None), **dict(value)}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"_label": value.type, **dict(value)}
+    if isinstance(value, neo4j.graph.Path):
+        return [plain(n) for n in value.nodes]
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
