@@ -202,7 +202,9 @@ class TimeSpan:
                 return cls(d.isoformat(), d.isoformat(), "day")
             if month:
                 last = calendar.monthrange(int(year), int(month))[1]
-                return cls(f"{year}-{month}-01", date(int(year), int(month), last).isoformat(), "month")
+                return cls(
+                    f"{year}-{month}-01", date(int(year), int(month), last).isoformat(), "month"
+                )
         except ValueError as exc:
             raise InputError(f"bad date {value!r}: {exc}") from None
         return cls(f"{year}-01-01", f"{year}-12-31", "year")

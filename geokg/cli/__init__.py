@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import sys
 
+from rich.markup import escape
+
 from geokg.cli.app import app, console_err
 from geokg.errors import GeokgError
 
 # Importing a command module registers its commands on ``app``.
 from geokg.cli import store as _store  # noqa: E402,F401  isort: skip
+from geokg.cli import ingest as _ingest  # noqa: E402,F401  isort: skip
+from geokg.cli import rdf as _rdf  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]
 
@@ -24,5 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="geokg", standalone_mode=True)
     except GeokgError as exc:
-        console_err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        console_err.print(
+            f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True
+        )
         sys.exit(exc.exit_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from typing import Annotated
 
 import typer
@@ -16,7 +17,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-console = Console()
+# Piped output gets a wide table rather than rich's 80-column default.
+console = Console() if sys.stdout.isatty() else Console(width=160)
 console_err = Console(stderr=True)
 
 StoreOption = Annotated[

@@ -1,1 +1,68 @@
-"""Store-level commands: ``cypher``, ``stats``, ``clear``."""
+"""Store-level commands: ``cypher`` (the ad-hoc door), ``stats``, ``clear``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from geokg.cli.app import StoreOption, app, console, store_spec
+from geokg.cli.output import OUTPUT_FORMATS, parse_params, print_result
+from geokg.graph.stores import open_store
+from geokg.graph.stores.base import QueryResult
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help=f"Output: {', '.join(OUTPUT_FORMATS)}.")
+]
+ParamOption = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="A query parameter, name=value (repeatable)."),
+]
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="A Cypher query; pass values with --param.")],
+    param: ParamOption = None,
+    fmt: FormatOption = "table",
+    write: Annotated[
+        bool, typer.Option("--write", help="Allow the query to change the store.")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Run a Cypher query (read-only unless --write)."""
+    params = parse_params(param)
+    with open_store(store_spec(store)) as graph:
+        result = graph.query(query, params, write=write)
+    print_result(result, fmt)
+
+
+@app.command()
+def stats(store: StoreOption = None, fmt: FormatOption = "table") -> None:
+    """Count nodes and relationships, and claims by predicate."""
+    with open_store(store_spec(store)) as graph:
+        counts = graph.counts()
+        by_predicate = graph.query(
+            "MATCH (c:Claim) RETURN c.predicate AS predicate, count(c) AS claims "
+            "ORDER BY claims DESC, predicate"
+        )
+        location = graph.location
+    print_result(
+        QueryResult(["what", "count"], [[k, v] for k, v in counts.items()]),
+        fmt,
+        title=f"geokg store {location}",
+    )
+    print_result(by_predicate, fmt, title="claims by predicate")
+
+
+@app.command()
+def clear(
+    store: StoreOption = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
+) -> None:
+    """Delete every node and relationship in the store."""
+    with open_store(store_spec(store)) as graph:
+        if not yes:
+            typer.confirm(f"Delete everything in {graph.location}?", abort=True)
+        graph.clear()
+        console.print(f"cleared {graph.location}")

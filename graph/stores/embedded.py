@@ -108,7 +108,8 @@ class EmbeddedStore:
         known = {
             row[0]
             for row in self._rows(
-                "UNWIND $ids AS id MATCH (c:Claim {id: id}) RETURN c.id", {"ids": [c.id for c in unique]}
+                "UNWIND $ids AS id MATCH (c:Claim {id: id}) RETURN c.id",
+                {"ids": [c.id for c in unique]},
             )
         }
         new = [c for c in unique if c.id not in known]
@@ -132,6 +133,11 @@ class EmbeddedStore:
                 self._execute(writes.MERGE_ACTS_FOR, {"rows": acts_for})
             self._execute(MERGE_RELATES, {"rows": pair_increments(new)})
             self._execute("COMMIT")
+        except Exception as exc:
+            self._rollback()
+            raise StoreError(
+                f"a batch of {len(new)} claims was not written (the store is unchanged): {exc}"
+            ) from exc
         except BaseException:
             self._rollback()
             raise

@@ -19,7 +19,7 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_errors
 
-from geokg.errors import QueryError, StoreError
+from geokg.errors import GeokgError, QueryError, StoreError
 from geokg.graph.claims import Claim
 from geokg.graph.stores import writes
 from geokg.graph.stores.base import (
@@ -138,9 +138,7 @@ class Neo4jStore:
         unique = list({c.id: c for c in batch}.values())
         by_id = {c.id: c for c in unique}
         rows = claim_rows(unique)
-        claim_params = [
-            {"id": r["id"], "props": {k: r[k] for k in CLAIM_PROPERTIES}} for r in rows
-        ]
+        claim_params = [{"id": r["id"], "props": {k: r[k] for k in CLAIM_PROPERTIES}} for r in rows]
         actors, items, sources = actor_rows(unique), item_rows(unique), source_rows(unique)
 
         def work(tx: neo4j.ManagedTransaction) -> list[Claim]:
@@ -165,7 +163,18 @@ class Neo4jStore:
             tx.run(MERGE_RELATES, rows=pair_increments(new)).consume()
             return new
 
-        new = self._guard(lambda: self._session().execute_write(work))
+        def write() -> list[Claim]:
+            with self._session() as session:
+                return session.execute_write(work)
+
+        try:
+            new = self._guard(write)
+        except (GeokgError, ValueError, TypeError, OverflowError) as exc:
+            if isinstance(exc, StoreError) and "connection" in str(exc):
+                raise
+            raise StoreError(
+                f"a batch of {len(unique)} claims was not written (the store is unchanged): {exc}"
+            ) from exc
         report = WriteReport(claims_seen=len(batch), claims_new=len(new), batches=1)
         for c in new:
             report.predicates[c.predicate] = report.predicates.get(c.predicate, 0) + 1
@@ -180,7 +189,9 @@ class Neo4jStore:
 
         def read(tx: neo4j.ManagedTransaction) -> QueryResult:
             result = tx.run(cypher, parameters)
-            return QueryResult(list(result.keys()), [[plain(v) for v in r.values()] for r in result])
+            return QueryResult(
+                list(result.keys()), [[plain(v) for v in r.values()] for r in result]
+            )
 
         def auto() -> QueryResult:
             # Auto-commit, so that CALL { … } IN TRANSACTIONS works with --write.
@@ -192,7 +203,12 @@ class Neo4jStore:
 
         if write:
             return self._guard(auto)
-        return self._guard(lambda: self._session(read=True).execute_read(read))
+
+        def read_only() -> QueryResult:
+            with self._session(read=True) as session:
+                return session.execute_read(read)
+
+        return self._guard(read_only)
 
     def iter_claims(self) -> Iterator[Claim]:
         for rec in self.query(CLAIM_MATCH + CLAIM_RETURN).records():

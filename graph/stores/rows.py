@@ -38,8 +38,12 @@ def actor_row(a: Actor) -> dict[str, Any]:
 
 def item_rows(claims: Sequence[Claim]) -> list[dict[str, Any]]:
     items = {
-        c.item.id: {"id": c.item.id, "name": c.item.name, "type": c.item.type,
-                    "wikidata": c.item.wikidata}
+        c.item.id: {
+            "id": c.item.id,
+            "name": c.item.name,
+            "type": c.item.type,
+            "wikidata": c.item.wikidata,
+        }
         for c in claims
         if c.item
     }
@@ -80,8 +84,19 @@ def claim_rows(claims: Sequence[Claim]) -> list[dict[str, Any]]:
 
 
 CLAIM_PROPERTIES = (
-    "predicate", "family", "weight", "modality", "attributed_to", "time_start", "time_end",
-    "time_granularity", "location", "confidence", "evidence_text", "evidence_start",
-    "evidence_end", "extractor",
+    "predicate",
+    "family",
+    "weight",
+    "modality",
+    "attributed_to",
+    "time_start",
+    "time_end",
+    "time_granularity",
+    "location",
+    "confidence",
+    "evidence_text",
+    "evidence_start",
+    "evidence_end",
+    "extractor",
 )
 """The Claim node's own properties, in schema order (the id comes first)."""

@@ -1,0 +1,76 @@
+"""``geokg export``: the store, or a named query's subgraph, as RDF.
+
+A thin skin over ``geokg.graph.rdf.export_claims``; ``geokg ingest FILE.ttl``
+reads such a file back (``geokg.graph.rdf.read_claims``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from geokg.cli.app import StoreOption, app, console_err, store_spec
+from geokg.cli.output import parse_params
+from geokg.errors import InputError, QueryError
+from geokg.graph.rdf import FORMATS, export_claims, format_for
+from geokg.graph.rdf.export import select_claims
+from geokg.graph.stores import open_store
+from geokg.graph.stores.base import GraphStore, QueryResult
+
+
+@app.command()
+def export(
+    out: Annotated[
+        str, typer.Option("--out", "-o", help="File to write; '-' for standard output.")
+    ] = "-",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help=f"{', '.join(FORMATS)} (default: from the --out suffix)."
+        ),
+    ] = None,
+    query: Annotated[
+        str | None,
+        typer.Option("--query", "-q", help="Export only the claims behind a named query's rows."),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", help="A parameter of --query, name=value (repeatable)."),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write the claims of the store as RDF: direct facts plus reified, sourced claims."""
+    if fmt is None:
+        if out == "-":
+            raise InputError("give --format when writing to standard output")
+        fmt = format_for(out)
+    if fmt not in FORMATS:
+        raise InputError(f"unknown RDF format {fmt!r} (known: {', '.join(FORMATS)})")
+    params = parse_params(param)
+    if params and not query:
+        raise QueryError("--param needs --query")
+    with open_store(store_spec(store)) as graph:
+        claims = graph.iter_claims()
+        if query:
+            claims = select_claims(claims, run_named_query(graph, query, params).records())
+        target = sys.stdout if out == "-" else Path(out)
+        count = export_claims(claims, target, fmt)
+    if out != "-":
+        console_err.print(f"wrote {count:,} triples to {escape(out)}", highlight=False)
+
+
+def run_named_query(graph: GraphStore, name: str, params: dict[str, Any]) -> QueryResult:
+    """Run a named query of ``geokg.queries`` (the hook ``--query`` goes through)."""
+    try:
+        from geokg.queries import run_query  # type: ignore[attr-defined]
+    except ImportError:
+        raise QueryError(
+            "--query needs the named-query layer (geokg.queries.run_query), which this "
+            "install lacks; export the whole store without --query"
+        ) from None
+    result: QueryResult = run_query(graph, name, params)
+    return result
