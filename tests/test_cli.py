@@ -1,0 +1,114 @@
+"""The ``geokg`` command as a user runs it: a subprocess against real stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_CLAIMS, run_cli
+
+BOTH = pytest.mark.parametrize(
+    "store_spec", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True
+)
+COUNT = "MATCH (a)-[r]->(b) RETURN count(r) AS n"
+
+
+def count_rels(store_spec: str) -> int:
+    result = run_cli("cypher", COUNT, "--format", "json", "--store", store_spec)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)[0]["n"]
+
+
+@BOTH
+def test_ingest_twice_leaves_the_counts_unchanged(store_spec: str) -> None:
+    first = run_cli("ingest", str(SEED_CLAIMS), "--store", store_spec)
+    assert first.returncode == 0, first.stderr
+    assert "claims new to the store │ 5" in first.stdout
+    assert count_rels(store_spec) == 23
+    second = run_cli("ingest", str(SEED_CLAIMS), "--store", store_spec)
+    assert second.returncode == 0, second.stderr
+    assert "claims new to the store │ 0" in second.stdout
+    assert count_rels(store_spec) == 23
+
+
+@BOTH
+def test_cypher_takes_parameters_and_formats(store_spec: str) -> None:
+    run_cli("ingest", str(SEED_CLAIMS), "--store", store_spec)
+    query = (
+        "MATCH (a:Actor)-[r:RELATES]->(b:Actor) WHERE a.id = $a AND r.predicate = $p "
+        "RETURN a.id AS subject, b.id AS object, r.claims AS claims"
+    )
+    args = ("cypher", query, "--param", "a=RUS", "--param", "p=SUPPLIES", "--store", store_spec)
+    as_json = run_cli(*args, "--format", "json")
+    assert json.loads(as_json.stdout) == [{"subject": "RUS", "object": "IRN", "claims": 2}]
+    as_csv = run_cli(*args, "--format", "csv")
+    assert as_csv.stdout.splitlines() == ["subject,object,claims", "RUS,IRN,2"]
+    as_table = run_cli(*args)
+    assert "RUS" in as_table.stdout and "1 row(s)" in as_table.stdout
+
+
+@BOTH
+def test_cypher_refuses_writes_without_write_flag(store_spec: str) -> None:
+    run_cli("ingest", str(SEED_CLAIMS), "--store", store_spec)
+    refused = run_cli("cypher", "MATCH (n) DETACH DELETE n", "--store", store_spec)
+    assert refused.returncode == 4
+    assert "read-only unless --write" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert count_rels(store_spec) == 23
+    allowed = run_cli("cypher", "MATCH (c:Claim) DETACH DELETE c", "--write", "--store", store_spec)
+    assert allowed.returncode == 0, allowed.stderr
+    assert count_rels(store_spec) == 5  # ACTS_FOR and RELATES are not claims
+
+
+def test_bad_rows_are_reported_with_file_and_line_and_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "mixed.jsonl"
+    lines = SEED_CLAIMS.read_text(encoding="utf-8").splitlines()
+    bad.write_text("\n".join([lines[0], "{oops", lines[1].replace("SUPPLIES", "HUGS")]) + "\n")
+    store = str(tmp_path / "g.db")
+    result = run_cli("ingest", str(bad), "--store", store)
+    assert result.returncode == 2
+    assert f"{bad}:2: bad JSON" in result.stderr
+    assert f"{bad}:3: unknown predicate 'HUGS'" in result.stderr
+    assert "claims new to the store │ 1" in result.stdout
+    strict = run_cli("ingest", str(bad), "--strict", "--store", str(tmp_path / "s.db"))
+    assert strict.returncode == 2 and "nothing was written" in strict.stderr
+    assert count_rels(str(tmp_path / "s.db")) == 0
+
+
+def test_stats_counts_what_is_stored(tmp_path: Path) -> None:
+    store = str(tmp_path / "g.db")
+    run_cli("ingest", str(SEED_CLAIMS), "--store", store)
+    result = run_cli("stats", "--format", "json", "--store", store)
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.split("\n]\n", 1)
+    counts = {r["what"]: r["count"] for r in json.loads(first + "\n]")}
+    assert counts["Claim"] == 5 and counts["RELATES"] == 4
+    by_predicate = {r["predicate"]: r["claims"] for r in json.loads(second)}
+    assert by_predicate == {"SUPPLIES": 2, "VISITS": 1, "SIGNS_AGREEMENT": 1, "ALLIES_WITH": 1}
+
+
+def test_store_comes_from_geokg_store(tmp_path: Path) -> None:
+    store = str(tmp_path / "env.db")
+    assert run_cli("ingest", str(SEED_CLAIMS), env={"GEOKG_STORE": store}).returncode == 0
+    assert count_rels(store) == 23
+
+
+def test_unreachable_neo4j_is_one_line_without_secrets() -> None:
+    result = run_cli(
+        "stats", "--store", "bolt://127.0.0.1:9",
+        env={"NEO4J_USER": "analyst", "NEO4J_PASSWORD": "s3cret-pw"},
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert "cannot reach Neo4j at bolt://127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "s3cret-pw" not in result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_uri_with_user_info_is_never_printed_whole() -> None:
+    result = run_cli("stats", "--store", "bolt://analyst:s3cret-pw@127.0.0.1:9")
+    assert result.returncode == 3
+    assert "s3cret-pw" not in result.stdout + result.stderr
+    assert "bolt://127.0.0.1:9" in result.stderr
