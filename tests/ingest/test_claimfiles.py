@@ -66,7 +66,10 @@ def test_jsonl_with_bom_crlf_and_bad_utf8(tmp_path: Path) -> None:
     assert messages(errors) == [f"{path}:2: not UTF-8 (invalid start byte)"]
 
 
-CSV_HEADER = "doc_id,subject_id,subject_name,predicate,object_id,object_name,item_name,modality,confidence,published\n"
+CSV_HEADER = (
+    "doc_id,subject_id,subject_name,predicate,object_id,object_name,item_name,modality,"
+    "confidence,published\n"
+)
 
 
 def test_csv_claims_with_a_bad_row_of_each_kind(tmp_path: Path) -> None:
