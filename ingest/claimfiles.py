@@ -36,7 +36,9 @@ def read_claims_jsonl(
 ) -> Iterator[Claim]:
     """Claims from a JSONL file, one JSON object per line (the ``extract`` format)."""
     name = str(path)
-    handle = stream or open(path, "rb")  # noqa: SIM115 - closed below
+    handle = stream or _open(path, errors)
+    if handle is None:
+        return
     try:
         for number, raw in enumerate(handle, start=1):
             try:
@@ -62,7 +64,9 @@ def read_claims_csv(
 ) -> Iterator[Claim]:
     """Claims from a CSV file with a header row naming columns of ``CSV_COLUMNS``."""
     name = str(path)
-    handle = stream or open(path, "rb")  # noqa: SIM115 - closed below
+    handle = stream or _open(path, errors)
+    if handle is None:
+        return
     text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape", newline="")
     try:
         reader = csv.reader(text)
@@ -102,6 +106,15 @@ def read_claims_csv(
         text.detach()
         if stream is None:
             handle.close()
+
+
+def _open(path: Path | str, errors: list[InputError]) -> IO[bytes] | None:
+    """The file, or None and an error naming it (unreadable, a folder, …)."""
+    try:
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        errors.append(InputError(f"cannot read: {exc.strerror or exc}", path=str(path)))
+        return None
 
 
 def csv_record(row: dict[str, str]) -> dict[str, Any]:

@@ -7,8 +7,9 @@ reads such a file back (``geokg.graph.rdf.read_claims``).
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -18,8 +19,8 @@ from geokg.cli.output import parse_params
 from geokg.errors import InputError, QueryError
 from geokg.graph.rdf import FORMATS, export_claims, format_for
 from geokg.graph.rdf.export import select_claims
-from geokg.graph.stores import open_store
-from geokg.graph.stores.base import GraphStore, QueryResult
+from geokg.graph.stores import GraphStore, open_store
+from geokg.queries.library import run_named
 
 
 @app.command()
@@ -54,23 +55,26 @@ def export(
     if params and not query:
         raise QueryError("--param needs --query")
     with open_store(store_spec(store)) as graph:
-        claims = graph.iter_claims()
-        if query:
-            claims = select_claims(claims, run_named_query(graph, query, params).records())
         target = sys.stdout if out == "-" else Path(out)
-        count = export_claims(claims, target, fmt)
+        count = write_rdf(graph, target, fmt, query=query, params=params)
     if out != "-":
         console_err.print(f"wrote {count:,} triples to {escape(out)}", highlight=False)
 
 
-def run_named_query(graph: GraphStore, name: str, params: dict[str, Any]) -> QueryResult:
-    """Run a named query of ``geokg.queries`` (the hook ``--query`` goes through)."""
-    try:
-        from geokg.queries import run_query  # type: ignore[attr-defined]
-    except ImportError:
-        raise QueryError(
-            "--query needs the named-query layer (geokg.queries.run_query), which this "
-            "install lacks; export the whole store without --query"
-        ) from None
-    result: QueryResult = run_query(graph, name, params)
-    return result
+def write_rdf(
+    graph: GraphStore,
+    out: Path | IO[str],
+    fmt: str,
+    *,
+    query: str | None = None,
+    params: Mapping[str, Any] | None = None,
+) -> int:
+    """Export the store, or the claims behind a named query's rows; returns triples written.
+
+    ``geokg demo`` writes ``alliance.ttl`` with
+    ``write_rdf(graph, out / "alliance.ttl", "ttl", query="alliance-network")``.
+    """
+    claims = graph.iter_claims()
+    if query:
+        claims = select_claims(claims, run_named(graph, query, params or {}).records())
+    return export_claims(claims, out, fmt)

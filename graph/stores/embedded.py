@@ -7,6 +7,8 @@ copy. Its schema is fixed, so the tables are created on first open.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
@@ -64,6 +66,13 @@ CREATE (c:Claim {id: r.id, predicate: r.predicate, family: r.family, weight: r.w
 
 MERGE_RELATES = writes.merge_relates("list_distinct(list_concat({0}, {1}))")
 
+# Ladybug aborts the whole process when a write hits a full disk (and leaves a
+# torn WAL tail), so a batch is refused before that while the disk is nearly
+# full: room for a checkpoint (the WAL is checkpointed at 16 MiB) plus the batch.
+MIN_FREE_BYTES = 32 * 1024 * 1024
+
+_LOCKED = re.compile(r"Lock is held by PID (\d+)")
+
 
 class EmbeddedStore:
     """A LadybugDB database in a folder on disk."""
@@ -77,13 +86,50 @@ class EmbeddedStore:
         try:
             if not read_only:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._db = self._open_database()
             self._conn = ladybug.Connection(self._db)
             if not read_only:
                 for ddl in SCHEMA:
                     self._conn.execute(ddl)
         except (RuntimeError, OSError) as exc:
-            raise StoreError(f"cannot open the embedded store at {self.path}: {exc}") from None
+            raise StoreError(self._open_error(exc)) from None
+
+    def _open_database(self) -> ladybug.Database:
+        try:
+            return ladybug.Database(str(self.path), read_only=self.read_only)
+        except RuntimeError as exc:
+            if "WAL" not in str(exc) or self.read_only:
+                raise
+        # A torn WAL tail (a crash or a full disk mid-write): replay the
+        # committed transactions before it and drop the unfinished one.
+        return ladybug.Database(str(self.path), throw_on_wal_replay_failure=False)
+
+    def _open_error(self, exc: BaseException) -> str:
+        message = str(exc).split("\nSee the docs", 1)[0].strip()
+        locked = _LOCKED.search(message)
+        if locked:
+            return (
+                f"the embedded store at {self.path} is in use by PID {locked.group(1)}: "
+                "wait for that geokg (or notebook) to finish, or pick another --store"
+            )
+        if isinstance(exc, OSError) and exc.strerror:
+            where = exc.filename or self.path
+            return f"cannot open the embedded store at {self.path}: {exc.strerror} ({where})"
+        return f"cannot open the embedded store at {self.path}: {message}"
+
+    def _check_free_space(self, rows: list[dict[str, Any]]) -> None:
+        try:
+            free = shutil.disk_usage(self.path.parent).free
+        except OSError:
+            return
+        # A generous guess at what the batch adds to the WAL: its text twice over.
+        batch = sum(len(str(value)) for row in rows for value in row.values()) * 2
+        if free < MIN_FREE_BYTES + batch:
+            raise StoreError(
+                f"the disk holding the embedded store at {self.path} is (nearly) full: "
+                f"{free // 1024:,} KiB free, geokg needs {MIN_FREE_BYTES // 2**20} MiB to write "
+                "safely; free some space and run the ingest again"
+            )
 
     # -- writing -----------------------------------------------------------
 
@@ -116,6 +162,7 @@ class EmbeddedStore:
         if not new:
             return report
         rows = claim_rows(new)
+        self._check_free_space(rows)
         self._execute("BEGIN TRANSACTION")
         try:
             self._execute(writes.MERGE_ACTORS, {"rows": actor_rows(new)})

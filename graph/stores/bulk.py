@@ -1,0 +1,491 @@
+"""Bulk loading into the embedded store: claims as column tables, written with ``COPY FROM``.
+
+The fast door for big inputs (GDELT exports, large claim files). Rows go in
+as pandas tables (``ClaimTables``, one per node and relationship table) and
+reach LadybugDB through ``COPY … FROM`` a DataFrame instead of one Cypher
+``MERGE`` per row. Each chunk is one transaction: known ids are filtered out
+first (COPY of an existing primary key is an error in LadybugDB 0.22, and
+can even crash it), then nodes, links and the ``RELATES`` projection are
+written, then committed. A load killed mid-way keeps the chunks committed so
+far, with their projection; re-running it skips them by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from geokg.graph.claims import PERSON_TYPES, Actor, Claim, Evidence, Item, Source, TimeSpan
+from geokg.graph.stores import writes
+from geokg.graph.stores.base import Progress, WriteReport
+from geokg.graph.stores.rows import (
+    CLAIM_PROPERTIES,
+    actor_rows,
+    claim_rows,
+    item_rows,
+    source_rows,
+)
+from geokg.graph.vocabulary import NEGATIVE_MODALITIES, predicates
+
+if TYPE_CHECKING:
+    from geokg.graph.stores.embedded import EmbeddedStore
+
+BULK_BATCH_SIZE = 50_000
+"""Claims per chunk (one transaction). See docs/gdelt.md for the measurements."""
+
+STR = pa.string()
+ACTOR_SCHEMA = pa.schema(
+    [("id", STR), ("name", STR), ("type", STR), ("aliases", pa.list_(STR)),
+     ("wikidata", STR), ("country", STR), ("role", STR)]
+)  # fmt: skip
+ITEM_SCHEMA = pa.schema([("id", STR), ("name", STR), ("type", STR), ("wikidata", STR)])
+SOURCE_SCHEMA = pa.schema(
+    [("id", STR), ("url", STR), ("title", STR), ("publisher", STR), ("published", STR)]
+)
+_CLAIM_TYPES = {"weight": pa.float64(), "confidence": pa.float64(),
+                "evidence_start": pa.int64(), "evidence_end": pa.int64()}  # fmt: skip
+CLAIM_SCHEMA = pa.schema(
+    [("id", STR)] + [(name, _CLAIM_TYPES.get(name, STR)) for name in CLAIM_PROPERTIES]
+)
+LINK_COLUMNS = ("subject_id", "object_id", "source_id", "item_id")
+CLAIM_COLUMNS = tuple(CLAIM_SCHEMA.names) + LINK_COLUMNS
+"""The claims table: the Claim node's properties (schema order), then the ids it links to."""
+LINK_SCHEMA = pa.schema([("from", STR), ("to", STR)])
+RELATES_SCHEMA = pa.schema(
+    [("from", STR), ("to", STR), ("predicate", STR), ("family", STR), ("weight", pa.float64()),
+     ("symmetric", pa.bool_()), ("claims", pa.int64()), ("positive_claims", pa.int64()),
+     ("max_confidence", pa.float64()), ("first_date", STR), ("last_date", STR),
+     ("items", pa.list_(STR)), ("modalities", pa.list_(STR))]
+)  # fmt: skip
+
+RELATES_READ = """
+MATCH (a:Actor)-[r:RELATES]->(b:Actor)
+RETURN a.id, b.id, r.predicate, r.family, r.weight, r.symmetric, r.claims, r.positive_claims,
+       r.max_confidence, r.first_date, r.last_date, r.items, r.modalities
+"""
+
+
+@dataclass
+class ClaimTables:
+    """A chunk of claims as column tables: the row shapes of ``rows.py``, one DataFrame each.
+
+    ``claims`` has the columns ``CLAIM_COLUMNS``; ``actors``, ``sources`` and
+    ``items`` those of ``ACTOR_SCHEMA``, ``SOURCE_SCHEMA`` and ``ITEM_SCHEMA``,
+    one row per id, covering every id the claims link to.
+    """
+
+    claims: pd.DataFrame
+    actors: pd.DataFrame
+    sources: pd.DataFrame
+    items: pd.DataFrame
+    input_rows: int = 0
+    """Input rows this chunk stands for (bad and skipped ones too), for progress; 0: unknown."""
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+
+def tables_from_claims(claims: Sequence[Claim]) -> ClaimTables:
+    """Claim objects (e.g. from a claim file) as ``ClaimTables``."""
+    return ClaimTables(
+        claims=pd.DataFrame(claim_rows(claims), columns=list(CLAIM_COLUMNS)),
+        actors=pd.DataFrame(actor_rows(claims), columns=ACTOR_SCHEMA.names),
+        sources=pd.DataFrame(source_rows(claims), columns=SOURCE_SCHEMA.names),
+        items=pd.DataFrame(item_rows(claims), columns=ITEM_SCHEMA.names),
+    )
+
+
+def claims_from_tables(tables: ClaimTables) -> Iterator[Claim]:
+    """The claims of a chunk as model objects (for Neo4j's ``write_claims``, and for tests)."""
+    actors = {
+        r["id"]: Actor(
+            id=r["id"],
+            name=r["name"],
+            type=r["type"],
+            aliases=tuple(r["aliases"] if r["aliases"] is not None else ()),
+            wikidata=_opt(r["wikidata"]),
+            country=_opt(r["country"]),
+            role=_opt(r["role"]),
+        )
+        for r in tables.actors.to_dict("records")
+    }
+    sources = {
+        r["id"]: Source(
+            id=r["id"],
+            url=_opt(r["url"]),
+            title=_opt(r["title"]),
+            publisher=_opt(r["publisher"]),
+            published=_opt(r["published"]),
+        )
+        for r in tables.sources.to_dict("records")
+    }
+    items = {
+        r["id"]: Item(name=r["name"], type=r["type"], wikidata=_opt(r["wikidata"]))
+        for r in tables.items.to_dict("records")
+    }
+    for r in tables.claims.to_dict("records"):
+        start = _opt(r["time_start"])
+        text = _opt(r["evidence_text"])
+        yield Claim(
+            source=sources[r["source_id"]],
+            subject=actors[r["subject_id"]],
+            predicate=r["predicate"],
+            object=actors[r["object_id"]],
+            item=items[r["item_id"]] if _opt(r["item_id"]) else None,
+            modality=r["modality"],
+            attributed_to=_opt(r["attributed_to"]),
+            time=TimeSpan(start, r["time_end"], r["time_granularity"]) if start else None,
+            location=_opt(r["location"]),
+            confidence=float(r["confidence"]),
+            evidence=(
+                Evidence(text, _opt_int(r["evidence_start"]), _opt_int(r["evidence_end"]))
+                if text is not None
+                else None
+            ),
+            extractor=r["extractor"],
+            id=r["id"],
+        )
+
+
+def write_claims_bulk(
+    store: EmbeddedStore,
+    claims: Iterable[Claim],
+    *,
+    batch_size: int = BULK_BATCH_SIZE,
+    progress: Progress | None = None,
+) -> WriteReport:
+    """``store.write_claims`` through ``COPY FROM``: same graph, for large inputs."""
+    iterator = iter(claims)
+
+    def chunks() -> Iterator[ClaimTables]:
+        while batch := list(islice(iterator, batch_size)):
+            yield tables_from_claims(batch)
+
+    return bulk_write(store, chunks(), progress=progress)
+
+
+def bulk_write(
+    store: EmbeddedStore, chunks: Iterable[ClaimTables], *, progress: Progress | None = None
+) -> WriteReport:
+    """Write each chunk in one transaction, then fold the ``RELATES`` projection once.
+
+    Claims whose id is stored already are no-ops, so re-loading adds nothing.
+    """
+    writer = BulkWriter(store)
+    report = WriteReport()
+    for chunk in chunks:
+        report.add(writer.write(chunk))
+        if progress:
+            progress(chunk.input_rows or len(chunk))
+    writer.finish()
+    return report
+
+
+class BulkWriter:
+    """Writes chunks of claims into one embedded store, then its projection.
+
+    Claims, actors, sources, items and their links are committed chunk by
+    chunk. The ``RELATES`` projection (one edge per actor pair and predicate,
+    tens of thousands of edges) is folded once, in ``finish``: its increments
+    are kept in memory meanwhile, and the edges replaced in one transaction,
+    since rewriting the touched edges per chunk cost more than the claims. If
+    the load dies before ``finish``, the projection lags the claims; the next
+    ``BulkWriter`` sees it (the edges' claim counts no longer sum to the claim
+    count) and rebuilds it from every stored claim. Nothing else may write to
+    the store while a ``BulkWriter`` is in use.
+    """
+
+    def __init__(self, store: EmbeddedStore) -> None:
+        self.store = store
+        self.increments: list[pd.DataFrame] = []
+        claims = store._rows("MATCH (c:Claim) RETURN count(c)")[0][0]
+        counted = store._rows("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)")[0][0] or 0
+        self.stale = claims != counted
+
+    def write(self, chunk: ClaimTables) -> WriteReport:
+        claims = chunk.claims.drop_duplicates("id", keep="first")
+        report = WriteReport(claims_seen=len(chunk.claims), batches=1)
+        if claims.empty:
+            return report
+        store = self.store
+        store._execute("BEGIN TRANSACTION")
+        try:
+            known = self._known("Claim", claims["id"])
+            new = _without(claims, "id", known)
+            if new.empty:
+                store._execute("COMMIT")
+                return report
+            self._write_actors(chunk.actors, new)
+            self._copy_new("Source", chunk.sources, new["source_id"], SOURCE_SCHEMA)
+            with_item = new[new["item_id"].notna()]
+            if not with_item.empty:
+                self._copy_new("Item", chunk.items, with_item["item_id"], ITEM_SCHEMA)
+            self._copy("Claim", new[list(CLAIM_SCHEMA.names)], CLAIM_SCHEMA)
+            self._copy_link("SUBJECT", new, "subject_id")
+            self._copy_link("OBJECT", new, "object_id")
+            self._copy_link("FROM_SOURCE", new, "source_id")
+            if not with_item.empty:
+                self._copy_link("ABOUT", with_item, "item_id")
+            store._execute("COMMIT")
+        except BaseException:
+            store._rollback()
+            raise
+        if not self.stale:
+            self.increments.append(aggregate(pair_frame(_flat(new, chunk))))
+        report.claims_new = len(new)
+        report.predicates = {str(k): int(v) for k, v in new["predicate"].value_counts().items()}
+        return report
+
+    def finish(self) -> None:
+        """Bring ``RELATES`` up to date with the claims: fold the increments, or rebuild."""
+        if not self.stale and not self.increments:
+            return
+        store = self.store
+        store._execute("BEGIN TRANSACTION")
+        try:
+            if self.stale:
+                edges = aggregate(pair_frame(self._stored_claims()))
+            else:
+                edges = combine(self._stored_relates(), aggregate(*self.increments))
+            store._execute("MATCH ()-[r:RELATES]->() DELETE r")
+            if not edges.empty:
+                self._copy("RELATES", edges, RELATES_SCHEMA)
+            store._execute("COMMIT")
+        except BaseException:
+            store._rollback()
+            raise
+        self.increments.clear()
+        self.stale = False
+
+    # -- the parts of one chunk, all inside its transaction -------------------
+
+    def _known(self, table: str, ids: pd.Series) -> set[str]:
+        """Which of ``ids`` the store has already (one indexed lookup per chunk)."""
+        wanted = pa.table({"id": pa.array(_py(ids.drop_duplicates()), STR)})
+        found = self.store._execute(
+            f"LOAD FROM $ids MATCH (n:{table} {{id: id}}) RETURN n.id", {"ids": wanted}
+        ).get_as_arrow()
+        return set(found.column(0).to_pylist())
+
+    def _copy(self, table: str, frame: pd.DataFrame, schema: pa.Schema) -> None:
+        data = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
+        self.store._execute(f"COPY {table} FROM $data", {"data": data})
+
+    def _copy_new(
+        self, table: str, rows: pd.DataFrame, ids: pd.Series, schema: pa.Schema
+    ) -> pd.DataFrame:
+        wanted = _within(rows, "id", set(_py(ids))).drop_duplicates("id", keep="first")
+        known = self._known(table, wanted["id"])
+        fresh = _without(wanted, "id", known)
+        if not fresh.empty:
+            self._copy(table, fresh, schema)
+        return _within(wanted, "id", known)
+
+    def _copy_link(self, rel: str, claims: pd.DataFrame, column: str) -> None:
+        frame = pd.DataFrame({"from": claims["id"].to_numpy(), "to": claims[column].to_numpy()})
+        data = pa.Table.from_pandas(frame, schema=LINK_SCHEMA, preserve_index=False)
+        self.store._execute(f"COPY {rel} FROM $data", {"data": data})
+
+    def _write_actors(self, actors: pd.DataFrame, new: pd.DataFrame) -> None:
+        """New actors by COPY; known ones only get a better name, as ``MERGE_ACTORS`` does."""
+        ids = set(_py(new["subject_id"])) | set(_py(new["object_id"]))
+        rows = _within(actors, "id", ids).drop_duplicates("id", keep="first")
+        people = rows[rows["type"].isin(PERSON_TYPES) & rows["country"].notna()]
+        states = people["country"][~people["country"].isin(rows["id"])].drop_duplicates()
+        if not states.empty:  # a person's state, named by its id until something names it
+            extra = pd.DataFrame({"id": states, "name": states, "type": "State"})
+            extra["aliases"] = [[] for _ in range(len(extra))]
+            rows = pd.concat([rows, extra], ignore_index=True)
+        existing = self._copy_new("Actor", rows, rows["id"], ACTOR_SCHEMA)
+        renamed = existing[existing["name"] != existing["id"]]
+        if not renamed.empty:
+            self.store._execute(writes.MERGE_ACTORS, {"rows": _records(renamed)})
+        if not people.empty:
+            links = people[["id", "country"]].rename(columns={"id": "person", "country": "state"})
+            self.store._execute(writes.MERGE_ACTS_FOR, {"rows": _records(links)})
+
+    # -- the projection, read back -------------------------------------------
+
+    def _stored_relates(self) -> pd.DataFrame:
+        table = self.store._execute(RELATES_READ).get_as_arrow()
+        return table.rename_columns(RELATES_SCHEMA.names).to_pandas()
+
+    def _stored_claims(self) -> pd.DataFrame:
+        table = self.store._execute(STORED_CLAIMS).get_as_arrow()
+        return table.rename_columns(FLAT_COLUMNS).to_pandas()
+
+
+STORED_CLAIMS = """
+MATCH (c:Claim)-[:SUBJECT]->(s:Actor), (c)-[:OBJECT]->(o:Actor),
+      (c)-[:FROM_SOURCE]->(src:Source)
+OPTIONAL MATCH (c)-[:ABOUT]->(i:Item)
+RETURN s.id, s.type, s.country, o.id, o.type, o.country, c.predicate, c.confidence,
+       c.modality, c.time_start, c.time_end, src.published, i.name
+"""
+FLAT_COLUMNS = [
+    "s_id", "s_type", "s_country", "o_id", "o_type", "o_country", "predicate", "confidence",
+    "modality", "time_start", "time_end", "published", "item_name",
+]  # fmt: skip
+"""What the projection needs of a claim: ``STORED_CLAIMS``' columns, or ``_flat``'s."""
+
+
+def _flat(new: pd.DataFrame, chunk: ClaimTables) -> pd.DataFrame:
+    """The new claims of a chunk in ``FLAT_COLUMNS``, their actors and sources looked up."""
+    actors = chunk.actors.drop_duplicates("id").set_index("id")
+    published = chunk.sources.drop_duplicates("id").set_index("id")["published"]
+    items = chunk.items.drop_duplicates("id").set_index("id")["name"]
+    out = {}
+    for side, column in (("s", "subject_id"), ("o", "object_id")):
+        ids = new[column]
+        out[f"{side}_id"] = ids.to_numpy()
+        out[f"{side}_type"] = ids.map(actors["type"]).to_numpy()
+        out[f"{side}_country"] = ids.map(actors["country"]).to_numpy()
+    for name in ("predicate", "confidence", "modality", "time_start", "time_end"):
+        out[name] = new[name].to_numpy()
+    out["published"] = new["source_id"].map(published).to_numpy()
+    out["item_name"] = new["item_id"].map(items).to_numpy()
+    return pd.DataFrame(out, columns=FLAT_COLUMNS)
+
+
+def pair_frame(flat: pd.DataFrame) -> pd.DataFrame:
+    """Per claim: its projected pair (a, predicate, b) and what it adds to it.
+
+    The rules of ``projection.pair_increments``: a person or unit counts for
+    its state, a symmetric pair is ordered, dates come from the claim's time
+    or else its source's publication date.
+    """
+    a, b = (
+        flat[f"{s}_id"].where(
+            ~(flat[f"{s}_type"].isin(PERSON_TYPES) & flat[f"{s}_country"].notna()),
+            flat[f"{s}_country"],
+        )
+        for s in ("s", "o")
+    )
+    symmetric = {k: v.symmetric for k, v in predicates().items()}
+    swap = flat["predicate"].map(symmetric).astype(bool) & (b < a)
+    timed = flat["time_start"].notna()
+    when = flat["time_start"].where(timed, flat["published"])
+    return pd.DataFrame(
+        {
+            "from": a.where(~swap, b),
+            "predicate": flat["predicate"],
+            "to": b.where(~swap, a),
+            "confidence": flat["confidence"].astype(float),
+            "positive": ~flat["modality"].isin(NEGATIVE_MODALITIES),
+            "when": when,
+            "last": flat["time_end"].where(timed, when),
+            "item_name": flat["item_name"],
+            "modality": flat["modality"],
+        }
+    )
+
+
+KEY = ["from", "predicate", "to"]
+
+
+def aggregate(*parts: pd.DataFrame) -> pd.DataFrame:
+    """``RELATES`` edges (``RELATES_SCHEMA`` columns) from pair frames, edges, or both."""
+    counted: list[pd.DataFrame] = []
+    lists: dict[str, list[pd.DataFrame]] = {"items": [], "modalities": []}
+    for part in parts:
+        if part.empty:
+            continue
+        if "claims" in part:  # edges: the aggregates so far
+            counted.append(part[[*KEY, *SUMMED]])
+            for column in lists:
+                lists[column].append(part[[*KEY, column]].explode(column))
+        else:  # a pair frame: one row per claim
+            counted.append(
+                pd.DataFrame(
+                    {
+                        **{k: part[k] for k in KEY},
+                        "claims": 1,
+                        "positive_claims": part["positive"].astype(int),
+                        "max_confidence": part["confidence"],
+                        "first_date": part["when"],
+                        "last_date": part["last"],
+                    }
+                )
+            )
+            lists["items"].append(part[[*KEY, "item_name"]].rename(columns={"item_name": "items"}))
+            lists["modalities"].append(
+                part[[*KEY, "modality"]].rename(columns={"modality": "modalities"})
+            )
+    if not counted:
+        return pd.DataFrame(columns=RELATES_SCHEMA.names)
+    rows = pd.concat(counted, ignore_index=True)
+    out = (
+        rows.groupby(KEY, sort=True)
+        .agg(
+            claims=("claims", "sum"),
+            positive_claims=("positive_claims", "sum"),
+            max_confidence=("max_confidence", "max"),
+            first_date=("first_date", "min"),
+            last_date=("last_date", "max"),
+        )
+        .reset_index()
+    )
+    for column, frames in lists.items():
+        out[column] = _ordered_union(pd.concat(frames, ignore_index=True), column, out)
+    specs = predicates()
+    names = _py(out["predicate"])
+    out["family"] = [specs[p].family for p in names]
+    out["weight"] = [specs[p].weight for p in names]
+    out["symmetric"] = [specs[p].symmetric for p in names]
+    return out[RELATES_SCHEMA.names]
+
+
+SUMMED = ["claims", "positive_claims", "max_confidence", "first_date", "last_date"]
+
+
+def combine(stored: pd.DataFrame, increments: pd.DataFrame) -> pd.DataFrame:
+    """The stored edges with the increments folded in (stored lists first, as MERGE does)."""
+    return aggregate(stored, increments)
+
+
+def _ordered_union(long: pd.DataFrame, column: str, out: pd.DataFrame) -> list[list[str]]:
+    """Per edge of ``out``: the distinct values of ``column`` in ``long``, in row order."""
+    distinct = long.dropna().drop_duplicates()
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for a, pred, b, value in zip(*(_py(distinct[c]) for c in (*KEY, column)), strict=True):
+        found.setdefault((a, pred, b), []).append(value)
+    wanted = zip(_py(out["from"]), _py(out["predicate"]), _py(out["to"]), strict=True)
+    return [found.get(key, []) for key in wanted]
+
+
+def _py(values: pd.Series) -> list[Any]:
+    """A column as a Python list (fast for every pandas string dtype; NA stays NA)."""
+    return values.to_numpy(dtype=object).tolist()
+
+
+def _within(frame: pd.DataFrame, column: str, ids: set[str]) -> pd.DataFrame:
+    """Rows whose ``column`` is in ``ids`` (a set test: pandas' ``isin`` on strings is slow)."""
+    return frame[np.fromiter((v in ids for v in _py(frame[column])), bool, len(frame))]
+
+
+def _without(frame: pd.DataFrame, column: str, ids: set[str]) -> pd.DataFrame:
+    if not ids:
+        return frame
+    return frame[np.fromiter((v not in ids for v in _py(frame[column])), bool, len(frame))]
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _opt(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _opt(value: Any) -> Any:
+    """pandas' missing values (None, NaN, NA) as None."""
+    if value is None or (not isinstance(value, list | tuple | np.ndarray) and pd.isna(value)):
+        return None
+    return value
+
+
+def _opt_int(value: Any) -> int | None:
+    value = _opt(value)
+    return None if value is None else int(value)

@@ -1,0 +1,752 @@
+"""Relations: trigger words matched on the dependency parse, with their arguments.
+
+Fourth step of extraction. Each frame of ``ingest/data/triggers.toml``
+becomes a spaCy ``DependencyMatcher`` pattern; for every match the frame's
+argument slots are read off the parse (subjects inherited through control
+verbs and coordination, passives turned around, prepositional and n-ary
+arguments), coordinated actors multiply the relation, and one record per
+(subject, object, item) goes to ``doc._.relations`` for the modality and
+time components to complete.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Token
+from spacy.vocab import Vocab
+
+from geokg.errors import VocabularyError
+from geokg.graph.vocabulary import predicate as vocabulary_predicate
+from geokg.ingest.extraction.items import ItemReader, load_item_lexicon
+
+RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
+OBJECT_DEPS = ("dobj", "attr", "oprd", "nsubjpass")
+MODIFIER_DEPS = ("poss", "amod", "compound", "nmod")
+RELATIONAL_NOUNS = frozenset(
+    {
+        "ally",
+        "enemy",
+        "adversary",
+        "partner",
+        "neighbour",
+        "neighbor",
+        "rival",
+        "critic",
+        "opponent",
+        "foe",
+        "friend",
+        "backer",
+        "proxy",
+        "response",
+    }
+)
+"""Nouns whose possessor is not the agent: "Ukraine's allies" are not Ukraine."""
+USER_VERBS = frozenset({"use", "receive", "deploy", "operate", "fire", "launch", "employ"})
+PLACE_PREDICATES = frozenset({"ATTACKS", "DEPLOYS_TO", "VISITS"})
+"""Predicates whose object may be a city standing for its state ("shelled Kharkiv")."""
+LOCATION_NOUNS = frozenset(
+    {"summit", "meeting", "conference", "talks", "forum", "ceremony", "headquarters"}
+)
+
+# How firmly an argument was found; feeds the claim's confidence.
+STRENGTH = {
+    "direct": 1.0,  # a syntactic argument of the trigger
+    "inherited": 0.9,  # through a control verb, coordination or a governing verb
+    "coref": 0.8,  # through a pronoun, "both countries", "the agreement"
+    "location": 0.75,  # a place standing in for the target ("struck targets in Iran")
+}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One entry of the trigger lexicon."""
+
+    key: str
+    predicate: str
+    verbs: tuple[str, ...] = ()
+    nouns: tuple[str, ...] = ()
+    light: tuple[str, ...] = ()
+    xcomp: tuple[str, ...] = ()
+    governors: frozenset[str] = frozenset()
+    subject: tuple[str, ...] = ("subj",)
+    object: tuple[str, ...] = ("obj",)
+    item: tuple[str, ...] = ()
+    require_item: bool = False
+    object_types: frozenset[str] = frozenset()
+    modifiers: frozenset[str] = frozenset()
+    modality: str | None = None
+    personnel: frozenset[str] = frozenset()
+    symmetric: bool = False
+
+    @property
+    def is_noun(self) -> bool:
+        return bool(self.nouns)
+
+    def pattern(self) -> list[dict[str, Any]]:
+        """The DependencyMatcher pattern: the trigger, and its light noun or complement."""
+        if self.is_noun:
+            forms = sorted({f for noun in self.nouns for f in _noun_forms(noun)})
+            return [
+                {
+                    "RIGHT_ID": "trigger",
+                    "RIGHT_ATTRS": {"LOWER": {"IN": forms}, "POS": {"IN": ["NOUN", "PROPN"]}},
+                }
+            ]
+        anchor = {
+            "RIGHT_ID": "trigger",
+            "RIGHT_ATTRS": {"LEMMA": {"IN": list(self.verbs)}, "POS": {"IN": ["VERB", "AUX"]}},
+        }
+        if self.light:
+            forms = sorted({f for noun in self.light for f in _noun_forms(noun)})
+            return [
+                anchor,
+                {
+                    "LEFT_ID": "trigger",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "light",
+                    "RIGHT_ATTRS": {"DEP": {"IN": list(OBJECT_DEPS)}, "LOWER": {"IN": forms}},
+                },
+            ]
+        if self.xcomp:
+            return [
+                anchor,
+                {
+                    "LEFT_ID": "trigger",
+                    "REL_OP": ">",
+                    "RIGHT_ID": "light",
+                    "RIGHT_ATTRS": {"DEP": "xcomp", "LEMMA": {"IN": list(self.xcomp)}},
+                },
+            ]
+        return [anchor]
+
+
+def _noun_forms(noun: str) -> set[str]:
+    forms = {noun, noun + "s", noun + "es", noun.capitalize(), noun.capitalize() + "s"}
+    if noun.endswith("y"):
+        forms.add(noun[:-1] + "ies")
+    return {f.lower() for f in forms}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    frames: tuple[Frame, ...]
+    cues: dict[str, Any] = field(default_factory=dict)
+
+
+def _data(name: str) -> str:
+    return resources.files("geokg.ingest").joinpath("data", name).read_text("utf-8")
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Frames of ``triggers.toml``, checked against the predicate vocabulary."""
+    frames = []
+    for n, spec in enumerate(tomllib.loads(_data("triggers.toml")).get("frame", [])):
+        name = spec["predicate"]
+        try:
+            pred = vocabulary_predicate(name)
+        except VocabularyError as exc:
+            raise VocabularyError(f"triggers.toml frame {n + 1}: {exc}") from None
+        frames.append(
+            Frame(
+                key=f"{name}:{n}",
+                predicate=name,
+                verbs=tuple(spec.get("verbs", ())),
+                nouns=tuple(spec.get("nouns", ())),
+                light=tuple(spec.get("light", ())),
+                xcomp=tuple(spec.get("xcomp", ())),
+                governors=frozenset(spec.get("governors", ())),
+                subject=tuple(spec.get("subject", ("subj",))),
+                object=tuple(spec.get("object", ("obj",))),
+                item=tuple(spec.get("item", ())),
+                require_item=bool(spec.get("require_item", False)),
+                object_types=frozenset(spec.get("object_types", ())),
+                modifiers=frozenset(spec.get("modifiers", ())),
+                modality=spec.get("modality"),
+                personnel=frozenset(spec.get("personnel", ())),
+                symmetric=pred.symmetric,
+            )
+        )
+    cues = tomllib.loads(_data("cues.toml"))
+    return Lexicon(frames=tuple(frames), cues=cues)
+
+
+def build_matcher(vocab: Vocab, lexicon: Lexicon) -> DependencyMatcher:
+    matcher = DependencyMatcher(vocab)
+    for frame in lexicon.frames:
+        matcher.add(frame.key, [frame.pattern()])
+    return matcher
+
+
+def is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def surface_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return child
+    for aux in verb.children:
+        if aux.dep_ in ("aux", "auxpass"):
+            for child in aux.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return child
+    return None
+
+
+def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
+    """Who does what ``verb`` says, and how it was found (direct or inherited)."""
+    if depth > 6:
+        return [], "direct"
+    how = "direct" if depth == 0 else "inherited"
+    if is_passive(verb):
+        agents = [
+            pobj
+            for child in verb.children
+            if child.dep_ == "agent"
+            for pobj in child.children
+            if pobj.dep_ == "pobj"
+        ]
+        return agents, how
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        # The small model sometimes hangs the subject on the auxiliary ("X are mediating").
+        subj = next(
+            (s for a in verb.children if a.dep_ == "aux" for s in a.children if s.dep_ == "nsubj"),
+            None,
+        )
+    if subj is not None:
+        if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return [verb.head], how
+        return [subj], how
+    head = verb.head
+    if head is verb:
+        return [], how
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
+        head = head.head  # "Iran is likely to sell": the subject of "is"
+    if verb.dep_ == "xcomp":
+        controller = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if controller is not None:
+            return [controller], "inherited"
+        return subject_tokens(head, depth + 1)[0], "inherited"
+    if verb.dep_ in ("conj", "advcl"):
+        surface = surface_subject(head)
+        if surface is not None:
+            return [surface], "inherited"
+        return subject_tokens(head, depth + 1)[0], "inherited"
+    if verb.dep_ == "pcomp":
+        governor = head.head
+        while governor.pos_ in ("NOUN", "PROPN") and governor.head is not governor:
+            governor = governor.head
+        if governor.pos_ in ("VERB", "AUX"):
+            dobj = next((c for c in governor.children if c.dep_ == "dobj"), None)
+            if dobj is not None and head.lower_ == "of":
+                return [dobj], "inherited"  # "accused Iran of supplying"
+            return subject_tokens(governor, depth + 1)[0], "inherited"
+    if verb.dep_ in ("acl", "relcl"):
+        return [head], "inherited"
+    return [], how
+
+
+def governing_verb(noun: Token) -> tuple[Token | None, Token | None]:
+    """The verb a noun trigger hangs from, and the preposition on the way (if any)."""
+    tok = noun
+    for _ in range(4):
+        if tok.dep_ in OBJECT_DEPS or tok.dep_ in ("appos",):
+            return (tok.head, None) if tok.head.pos_ in ("VERB", "AUX") else (None, None)
+        if tok.dep_ == "pobj":
+            prep = tok.head
+            gov = prep.head
+            if gov.pos_ in ("VERB", "AUX"):
+                return gov, prep
+            if gov.pos_ in ("NOUN", "PROPN") and gov is not prep:
+                tok = gov
+                continue
+            return None, None
+        if tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head
+            continue
+        return None, None
+    return None, None
+
+
+def governor_words(noun: Token, steps: int = 3) -> set[str]:
+    words: set[str] = set()
+    tok = noun
+    for _ in range(steps):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        words.add(tok.lemma_.lower())
+        words.add(tok.lower_)
+    return words
+
+
+class ArgumentReader:
+    """Reads a frame's argument slots off one match."""
+
+    def __init__(self, doc: Doc, index: dict[int, dict[str, Any]], items: ItemReader, cues: dict):
+        self.doc = doc
+        self.index = index
+        self.items = items
+        self.victims = frozenset(cues.get("victim_governors", ()))
+        self.agreement_memory: list[tuple[Token, dict[str, Any] | None, list[dict[str, Any]]]] = []
+        self.places_ok = False
+
+    def mention(self, i: int) -> dict[str, Any] | None:
+        """The mention at token i; a city only where a place may stand for its state."""
+        found = self.index.get(i)
+        if found is not None and found["kind"] == "city" and not self.places_ok:
+            return None
+        return found
+
+    # -- actors ------------------------------------------------------------------
+    def actors_of(self, token: Token, *, materiel: bool = True) -> list[dict[str, Any]]:
+        """Actors a token names: itself, its actor modifiers, its conjuncts.
+
+        With ``materiel=False`` a weapon's maker is not read as an actor: the
+        object of "supplying Russian weapons" is not Russia.
+        """
+        found: dict[str, dict[str, Any]] = {}
+        for tok in [token, *token.conjuncts]:
+            for actor in self._actors_one(tok, materiel):
+                found.setdefault(actor["id"], actor)
+        return list(found.values())
+
+    def _actors_one(self, token: Token, materiel: bool = True) -> list[dict[str, Any]]:
+        mention = self.mention(token.i)
+        if mention is not None:
+            return list(mention["actors"])
+        if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() in RELATIONAL_NOUNS:
+            return []
+        if self.items.is_agreement(token):
+            return []
+        if not materiel and token.lemma_.lower() in self.items.lexicon.heads:
+            return []
+        found: list[dict[str, Any]] = []
+        for child in token.children:
+            if child.dep_ in MODIFIER_DEPS:
+                for tok in [child, *child.conjuncts]:
+                    mention = self.mention(tok.i)
+                    if mention is not None and mention["kind"] != "city":
+                        found.extend(mention["actors"])
+        return found
+
+    def mention_kind(self, token: Token) -> str | None:
+        mention = self.mention(token.i)
+        return mention["kind"] if mention else None
+
+    # -- slots -------------------------------------------------------------------
+    def slot(
+        self, name: str, frame: Frame, trigger: Token, light: Token | None
+    ) -> tuple[list[Token], str]:
+        """Candidate tokens for one slot, and how they were found."""
+        if name == "subj":
+            if frame.is_noun:
+                verb, prep = governing_verb(trigger)
+                if verb is None or verb.lemma_.lower() in self.victims:
+                    return [], "inherited"
+                tokens, _ = subject_tokens(verb)
+                return tokens, "inherited"
+            return subject_tokens(trigger)
+        if name == "obj":
+            target = trigger
+            deps = ("nsubjpass",) if is_passive(trigger) else ("dobj",)
+            return [c for c in target.children if c.dep_ in deps], "direct"
+        if name == "theme":
+            return [c for c in trigger.children if c.dep_ == "nsubjpass"], "inherited"
+        if name == "dative":
+            return [c for c in trigger.children if c.dep_ == "dative" and c.pos_ != "ADP"], "direct"
+        if name.startswith("prep:"):
+            return self._prep_objects(trigger, light, frame, set(name[5:].split("|")))
+        if name == "poss":
+            return [c for c in trigger.children if c.dep_ == "poss"], "direct"
+        if name == "mod":
+            anchor = light if light is not None else trigger
+            return [
+                c
+                for c in anchor.children
+                if c.dep_ in ("amod", "compound", "nmod") and c.i in self.index
+            ], "direct"
+        if name == "xsubj":
+            return [
+                s
+                for c in trigger.children
+                if c.dep_ in ("ccomp", "xcomp")
+                for s in c.children
+                if s.dep_ == "nsubj"
+            ], "direct"
+        if name == "item_owner":
+            owners: list[Token] = []
+            for tok in self._item_tokens(frame, trigger, light):
+                owners.extend(
+                    c
+                    for c in tok.children
+                    if c.dep_ in ("amod", "compound", "nmod") and c.i in self.index
+                )
+            return owners, "direct"
+        if name == "item_user":
+            users: list[Token] = []
+            for tok in self._item_tokens(frame, trigger, light):
+                for rel in tok.children:
+                    if rel.dep_ == "relcl" and rel.lemma_.lower() in USER_VERBS:
+                        users.extend(s for s in rel.children if s.dep_ == "nsubj")
+            return users, "inherited"
+        if name == "governor_subj":
+            head = trigger.head if trigger.dep_ in ("acl", "relcl") else trigger
+            if head.pos_ in ("NOUN", "PROPN"):
+                verb, _ = governing_verb(head)
+                if verb is not None:
+                    tokens, _ = subject_tokens(verb)
+                    return tokens, "inherited"
+            return [], "inherited"
+        return [], "direct"
+
+    def _prep_objects(
+        self, trigger: Token, light: Token | None, frame: Frame, preps: set[str]
+    ) -> tuple[list[Token], str]:
+        anchors = [trigger]
+        if light is not None:
+            anchors.append(light)
+        if not frame.is_noun:
+            anchors.extend(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))
+        else:
+            tok = trigger
+            # "a package of military aid for Kyiv, including ...": climb through "of".
+            while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+                tok = tok.head.head
+                anchors.append(tok)
+            if tok.dep_ in ("dobj",) and tok.head.pos_ == "VERB":
+                anchors.append(tok.head)  # "approved the sale of tanks to Taiwan"
+        found: list[Token] = []
+        for anchor in anchors:
+            for child in anchor.children:
+                if child.dep_ not in ("prep", "dative", "agent"):
+                    continue
+                if child.lower_ not in preps and child.lemma_.lower() not in preps:
+                    continue
+                found.extend(c for c in child.children if c.dep_ in ("pobj", "pcomp"))
+            if found:
+                break
+        how = "location" if preps <= {"in"} else "direct"
+        return found, how
+
+    def _item_tokens(self, frame: Frame, trigger: Token, light: Token | None) -> list[Token]:
+        tokens: list[Token] = []
+        for slot in frame.item:
+            if slot == "agreement":
+                continue
+            if slot == "subj_tree":
+                subj, _ = subject_tokens(trigger) if not frame.is_noun else ([], "")
+                for s in subj:
+                    for child in s.children:
+                        if child.dep_ == "acl":
+                            tokens.extend(c for c in child.children if c.dep_ == "dobj")
+                continue
+            if slot == "mod":
+                tokens.extend(c for c in trigger.children if c.dep_ in ("compound", "nmod", "amod"))
+                continue
+            candidates, _ = self.slot(slot, frame, trigger, light)
+            tokens.extend(candidates)
+        return tokens
+
+    # -- items -------------------------------------------------------------------
+    def items_for(
+        self, frame: Frame, trigger: Token, light: Token | None
+    ) -> list[dict[str, Any] | None]:
+        if "agreement" in frame.item:
+            noun = self._agreement_noun(trigger, light, frame)
+            if noun is None:
+                return [None]
+            if self.items.is_anaphor(noun) or noun.lemma_.lower() == "document":
+                remembered = self._remembered(noun)
+                return [remembered[0] if remembered else None]
+            return [self.items.agreement(noun)]
+        found: list[dict[str, Any] | None] = []
+        for tok in self._item_tokens(frame, trigger, light):
+            if tok.i in self.index:
+                continue
+            for item in self.items.items(tok):
+                if item not in found:
+                    found.append(item)
+        return found or [None]
+
+    def _agreement_noun(self, trigger: Token, light: Token | None, frame: Frame) -> Token | None:
+        if frame.is_noun:
+            return trigger
+        if light is not None:
+            return light
+        theme = self._theme(trigger)
+        if theme is not None and (
+            self.items.is_agreement(theme) or theme.lemma_.lower() in self.items.lexicon.anaphors
+        ):
+            return theme
+        return None
+
+    def _theme(self, verb: Token) -> Token | None:
+        """What is signed: the object, the passive subject, or (via "which") its antecedent."""
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return verb.head
+                return child
+        if is_passive(verb) and verb.dep_ == "conj":
+            return surface_subject(verb.head)
+        return None
+
+    def _remembered(self, noun: Token) -> tuple[dict[str, Any] | None, list[dict[str, Any]]] | None:
+        for token, item, parties in reversed(self.agreement_memory):
+            if token.i == noun.i or token.i < noun.i:
+                return item, parties
+        return None
+
+    def agreement_parties(
+        self, frame: Frame, trigger: Token, light: Token | None
+    ) -> list[dict[str, Any]]:
+        noun = self._agreement_noun(trigger, light, frame)
+        if noun is None:
+            return []
+        for token, _, parties in reversed(self.agreement_memory):
+            if token.i == noun.i:
+                return parties
+        if self.items.is_anaphor(noun) or noun.lemma_.lower() == "document":
+            remembered = self._remembered(noun)
+            return remembered[1] if remembered else []
+        return []
+
+    def remember_agreement(
+        self,
+        frame: Frame,
+        trigger: Token,
+        light: Token | None,
+        item: dict[str, Any] | None,
+        parties: list[dict[str, Any]],
+    ) -> None:
+        noun = self._agreement_noun(trigger, light, frame)
+        if noun is not None and item is not None and len(parties) >= 2:
+            self.agreement_memory.append((noun, item, parties))
+
+    def host_state(self, trigger: Token) -> dict[str, Any] | None:
+        """The state a meeting takes place in: "talks in Moscow" -> Russia."""
+        anchors = [trigger]
+        if trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
+            anchors.append(trigger.head)  # "held talks in Sochi"
+        for child in (c for a in anchors for c in a.children):
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for pobj in child.children:
+                    mention = self.index.get(pobj.i)
+                    if pobj.dep_ == "pobj" and mention and mention["actors"][0]["type"] == "State":
+                        return dict(mention["actors"][0])
+        return None
+
+    def location(self, trigger: Token, light: Token | None, used: set[str]) -> str | None:
+        """Where it happened: "at the BRICS summit", "in the Kremlin"."""
+        for anchor in (trigger, light):
+            if anchor is None:
+                continue
+            for child in anchor.children:
+                if child.dep_ != "prep" or child.lower_ not in ("at", "in"):
+                    continue
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj" or pobj.ent_type_ in ("DATE", "TIME"):
+                        continue
+                    mention = self.index.get(pobj.i)
+                    if mention is not None and {a["id"] for a in mention["actors"]} & used:
+                        continue
+                    if (
+                        mention is not None
+                        or pobj.lemma_.lower() in LOCATION_NOUNS
+                        or pobj.ent_type_ in ("GPE", "LOC", "FAC")
+                    ):
+                        words = [t for t in pobj.subtree if t.dep_ != "det"]
+                        if words:
+                            return self.doc[words[0].i : words[-1].i + 1].text
+        return None
+
+
+class RelationMatcher:
+    """Component: trigger frames -> relation records in ``doc._.relations``."""
+
+    def __init__(self, vocab: Vocab, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or load_lexicon()
+        self.frames = {frame.key: frame for frame in self.lexicon.frames}
+        self.matcher = build_matcher(vocab, self.lexicon)
+        self.item_lexicon = load_item_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = {i: m for m in doc._.mentions for i in range(m["start"], m["end"])}
+        items = ItemReader(doc, set(index), self.item_lexicon)
+        reader = ArgumentReader(doc, index, items, self.lexicon.cues)
+        matches = sorted(self.matcher(doc), key=lambda m: (m[1][0], len(m[1])))
+        records: list[dict[str, Any]] = []
+        seen: dict[tuple, dict[str, Any]] = {}
+        for match_id, token_ids in matches:
+            frame = self.frames[doc.vocab.strings[match_id]]
+            trigger = doc[token_ids[0]]
+            light = doc[token_ids[1]] if len(token_ids) > 1 else None
+            for record in self._read(frame, trigger, light, reader):
+                key = (
+                    record["subject"]["id"],
+                    record["predicate"],
+                    record["object"]["id"],
+                    (record["item"] or {}).get("name"),
+                    record["sentence"][0],
+                )
+                if frame.symmetric and key[2] < key[0]:
+                    key = (key[2], key[1], key[0], key[3], key[4])
+                if key in seen:
+                    kept = seen[key]
+                    for field_name in ("location", "modality_hint"):
+                        kept[field_name] = kept[field_name] or record[field_name]
+                    kept["strength"] = max(kept["strength"], record["strength"])
+                    if record["trigger"] != kept["trigger"]:
+                        kept["also_triggers"].append(record["trigger"])
+                    continue
+                seen[key] = record
+                records.append(record)
+        doc._.relations = records
+        return doc
+
+    def _read(
+        self, frame: Frame, trigger: Token, light: Token | None, reader: ArgumentReader
+    ) -> list[dict[str, Any]]:
+        if frame.governors and not (governor_words(trigger) & frame.governors):
+            return []
+        subjects, s_how = self._fill(frame.subject, frame, trigger, light, reader)
+        reader.places_ok = frame.predicate in PLACE_PREDICATES
+        objects, o_how = self._fill(frame.object, frame, trigger, light, reader)
+        reader.places_ok = False
+        if frame.object_types:
+            objects = [o for o in objects if o["type"] in frame.object_types]
+        if frame.modifiers and not objects:
+            mods = {c.lower_ for c in (light or trigger).children if c.dep_ in ("amod", "compound")}
+            if not mods & frame.modifiers:
+                return []
+        items = reader.items_for(frame, trigger, light)
+        if frame.require_item and items == [None]:
+            return []
+        predicate = frame.predicate
+        if frame.personnel:
+            obj_tokens, _ = reader.slot("obj", frame, trigger, light)
+            if any(t.lemma_.lower() in frame.personnel for t in obj_tokens):
+                predicate, items = "DEPLOYS_TO", [None]
+        if predicate == "PROVIDES_AID" and self._military(trigger, items):
+            predicate = "SUPPLIES"
+        pairs = self._pairs(frame, subjects, objects)
+        if "agreement" in frame.item and items != [None]:
+            parties = {a["id"]: a for pair in pairs for a in pair}
+            reader.remember_agreement(frame, trigger, light, items[0], list(parties.values()))
+        sent = trigger.sent
+        strength = min(STRENGTH[s_how], STRENGTH[o_how]) if pairs else 0.0
+        used = {a["id"] for pair in pairs for a in pair}
+        location = reader.location(trigger, light, used)
+        predicates = [predicate]
+        if predicate == "SIGNS_AGREEMENT" and any(reader.items.implies_alliance(i) for i in items):
+            predicates.append("ALLIES_WITH")
+        visits: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        host = reader.host_state(trigger) if predicate == "MEETS" else None
+        if host is not None:
+            # Those who meet in a state they do not belong to are visiting it.
+            participants = {a["id"]: a for pair in pairs for a in pair}
+            visits = [(a, host) for a in participants.values() if _principal(a) != host["id"]]
+        out = []
+        for pred, pred_pairs in [*((p, pairs) for p in predicates), ("VISITS", visits)]:
+            for subject, obj in pred_pairs:
+                for item in items if pred in (predicate, "SIGNS_AGREEMENT") else [None]:
+                    out.append(
+                        {
+                            "predicate": pred,
+                            "subject": subject,
+                            "object": obj,
+                            "item": item,
+                            "trigger": trigger.i,
+                            "also_triggers": [],
+                            "trigger_text": trigger.text,
+                            "frame": frame.key,
+                            "strength": strength,
+                            "location": location,
+                            "sentence": [sent.start_char, sent.end_char],
+                            "modality_hint": frame.modality,
+                            "modality": None,
+                            "attributed_to": None,
+                            "time": None,
+                        }
+                    )
+        return out
+
+    def _fill(
+        self,
+        slots: tuple[str, ...],
+        frame: Frame,
+        trigger: Token,
+        light: Token | None,
+        reader: ArgumentReader,
+    ) -> tuple[list[dict[str, Any]], str]:
+        for slot in slots:
+            if slot == "agreement":
+                parties = reader.agreement_parties(frame, trigger, light)
+                if parties:
+                    return parties, "coref"
+                continue
+            tokens, how = reader.slot(slot, frame, trigger, light)
+            actors: dict[str, dict[str, Any]] = {}
+            for tok in tokens:
+                kind = reader.mention_kind(tok)
+                if kind == "coref":
+                    how = "coref"
+                elif kind == "city":
+                    how = "location"
+                for actor in reader.actors_of(tok, materiel=slot not in ("obj", "dative")):
+                    actors.setdefault(actor["id"], actor)
+            if actors:
+                return list(actors.values()), how
+        return [], "direct"
+
+    @staticmethod
+    def _pairs(
+        frame: Frame, subjects: list[dict[str, Any]], objects: list[dict[str, Any]]
+    ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        if objects:
+            candidates = list(itertools.product(subjects, objects))
+        elif frame.symmetric and len(subjects) >= 2:
+            candidates = list(itertools.combinations(subjects, 2))
+        else:
+            candidates = []
+        for subject, obj in candidates:
+            if _principal(subject) == _principal(obj):
+                continue
+            pairs.append((subject, obj))
+        return pairs
+
+    @staticmethod
+    def _military(trigger: Token, items: list[dict[str, Any] | None]) -> bool:
+        words = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
+        if words & {"military", "security", "defence", "defense", "lethal", "weapons", "arms"}:
+            return True
+        return any(i is not None and i["type"] not in ("Goods", "Agreement") for i in items)
+
+
+def _principal(actor: dict[str, Any]) -> str:
+    if actor.get("type") in ("Person", "Unit") and actor.get("country"):
+        return str(actor["country"])
+    return str(actor["id"])
+
+
+@Language.factory("geokg_relations")
+def make_relations(nlp: Language, name: str) -> RelationMatcher:
+    return RelationMatcher(nlp.vocab)
+
+
+if not Doc.has_extension("relations"):
+    Doc.set_extension("relations", default=[])

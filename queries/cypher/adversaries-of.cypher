@@ -1,0 +1,29 @@
+// name: adversaries-of
+// answers: The adversaries of COUNTRY: conflict relations (criticism, threats, sanctions,
+//   cut relations, attacks) in either direction, with the adversary first, strongest first.
+// param: country str -- the actor's id (ISO 3166 alpha-3 for a state, e.g. IRN)
+// param: limit int = 1000 -- at most this many rows
+// filters: since until min_confidence modality
+// table: adversary adversary_name predicate source target strength first_date last_date modalities
+// example: geokg query adversaries-of ISR --since 2024-01
+MATCH (a:Actor)-[r:RELATES]->(b:Actor)
+WHERE (a.id = $country OR b.id = $country) AND a.id <> b.id
+  AND r.family = 'conflict'
+  AND r.positive_claims > 0
+  AND r.max_confidence >= $min_confidence
+  AND coalesce(r.last_date, '') >= $since
+  AND coalesce(r.first_date, '9999-12-31') <= $until
+  AND ($modality = '' OR $modality IN r.modalities)
+RETURN CASE WHEN a.id = $country THEN b.id ELSE a.id END AS adversary,
+       CASE WHEN a.id = $country THEN b.name ELSE a.name END AS adversary_name,
+       a.id AS source, a.name AS source_name, a.type AS source_type,
+       r.predicate AS predicate,
+       b.id AS target, b.name AS target_name, b.type AS target_type,
+       r.family AS family, r.weight AS weight, r.symmetric AS symmetric,
+       r.claims AS claims, r.positive_claims AS positive_claims,
+       r.max_confidence AS max_confidence,
+       r.positive_claims * r.max_confidence AS strength,
+       r.first_date AS first_date, r.last_date AS last_date,
+       r.items AS items, r.modalities AS modalities
+ORDER BY strength DESC, adversary, predicate, source
+LIMIT $limit

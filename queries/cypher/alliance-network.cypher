@@ -1,0 +1,28 @@
+// name: alliance-network
+// answers: Who is allied with whom: cooperation relations among states and organisations,
+//   weighted by claims and confidence (strength = positive claims x best confidence).
+//   Relations only ever denied (no positive claim) are left out.
+// param: limit int = 5000 -- at most this many edges
+// filters: since until min_confidence modality
+// table: source predicate target strength claims max_confidence first_date last_date modalities
+// example: geokg query alliance-network --min-confidence 0.6 --format table
+MATCH (a:Actor)-[r:RELATES]->(b:Actor)
+WHERE r.family = 'cooperation'
+  AND a.type IN ['State', 'Organization'] AND b.type IN ['State', 'Organization']
+  AND a.id <> b.id
+  AND r.positive_claims > 0
+  AND r.max_confidence >= $min_confidence
+  AND coalesce(r.last_date, '') >= $since
+  AND coalesce(r.first_date, '9999-12-31') <= $until
+  AND ($modality = '' OR $modality IN r.modalities)
+RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
+       r.predicate AS predicate,
+       b.id AS target, b.name AS target_name, b.type AS target_type,
+       r.family AS family, r.weight AS weight, r.symmetric AS symmetric,
+       r.claims AS claims, r.positive_claims AS positive_claims,
+       r.max_confidence AS max_confidence,
+       r.positive_claims * r.max_confidence AS strength,
+       r.first_date AS first_date, r.last_date AS last_date,
+       r.items AS items, r.modalities AS modalities
+ORDER BY strength DESC, source, target, predicate
+LIMIT $limit

@@ -1,0 +1,26 @@
+// name: arms-flows
+// answers: Who supplies what to whom: SUPPLIES relations with the items, first and last
+//   dates and modalities of their claims, strongest first.
+// param: item str = "" -- only flows that include this item (its name as stored, e.g. Iskander)
+// param: limit int = 5000 -- at most this many edges
+// filters: since until min_confidence modality
+// table: source target items first_date last_date modalities claims max_confidence
+// example: geokg query arms-flows --param item=Shahed-136 --format json
+MATCH (a:Actor)-[r:RELATES]->(b:Actor)
+WHERE r.predicate = 'SUPPLIES'
+  AND ($item = '' OR $item IN r.items)
+  AND r.max_confidence >= $min_confidence
+  AND coalesce(r.last_date, '') >= $since
+  AND coalesce(r.first_date, '9999-12-31') <= $until
+  AND ($modality = '' OR $modality IN r.modalities)
+RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
+       r.predicate AS predicate,
+       b.id AS target, b.name AS target_name, b.type AS target_type,
+       r.family AS family, r.weight AS weight, r.symmetric AS symmetric,
+       r.claims AS claims, r.positive_claims AS positive_claims,
+       r.max_confidence AS max_confidence,
+       r.positive_claims * r.max_confidence AS strength,
+       r.first_date AS first_date, r.last_date AS last_date,
+       r.items AS items, r.modalities AS modalities
+ORDER BY strength DESC, source, target
+LIMIT $limit

@@ -1,0 +1,128 @@
+"""``geokg query``, ``geokg analyze`` and ``geokg view`` as a user runs them (subprocess)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from geokg.graph.stores import open_store
+from tests.conftest import run_cli
+from tests.queries.seed import seed
+
+BOTH = pytest.mark.parametrize(
+    "store_spec", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True
+)
+
+
+@pytest.fixture
+def seeded(store_spec: str) -> str:
+    with open_store(store_spec) as store:
+        seed(store)
+    return store_spec
+
+
+def test_query_list() -> None:
+    done = run_cli("query", "--list", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    listed = {q["name"]: q for q in json.loads(done.stdout)}
+    assert {"partners-of", "path-between", "sources-of", "contested"} <= set(listed)
+    assert listed["ego-network"]["parameters"] == "country [depth=1] [limit=5000]"
+
+
+@BOTH
+def test_query_with_positional_and_option_parameters(seeded: str) -> None:
+    done = run_cli("query", "partners-of", "IRN", "--format", "json", "--store", seeded)
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert [(r["partner"], r["predicate"]) for r in rows] == [
+        ("RUS", "SUPPLIES"),
+        ("RUS", "ALLIES_WITH"),
+        ("RUS", "SUPPLIES"),
+    ]
+    done = run_cli("query", "ego-network", "PRK", "--depth", "1", "-f", "csv", "-s", seeded)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [(r["source"], r["predicate"], r["target"]) for r in rows] == [
+        ("PRK", "SUPPLIES", "RUS")
+    ]
+    done = run_cli(
+        "query", "sources-of", "--param", "a=RUS", "--param", "predicate=SUPPLIES",
+        "--param", "b=IRN", "--until", "2024-09-10", "-f", "json", "-s", seeded,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert [r["item"] for r in json.loads(done.stdout)] == ["radar"]  # Iskander came later
+
+
+def test_query_mistakes_are_one_line_errors(tmp_path: Path) -> None:
+    spec = str(tmp_path / "g.db")
+    done = run_cli("query", "sources-of", "RUS", "SELLS", "IRN", "-s", spec)
+    assert done.returncode == 2 and "unknown predicate 'SELLS'" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = run_cli("query", "partners-of", "-s", spec)
+    assert done.returncode == 4 and "missing parameter 'country'" in done.stderr
+    done = run_cli("query", "path-between", "A", "B", "C", "-s", spec)
+    assert done.returncode == 4 and "too many values" in done.stderr
+
+
+@BOTH
+def test_analyze_json_and_write_back(seeded: str) -> None:
+    done = run_cli("analyze", "--path", "USA:CHN", "--format", "json", "--write-back",
+                   "--store", seeded)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["written_back"] == 9
+    assert [b["members"] for b in report["blocs"]] == [
+        ["ISR", "TUR", "UKR", "USA", "nato"],
+        ["IRN", "PRK", "RUS"],
+    ]
+    assert report["balance"]["unbalanced"] == 3
+    assert report["paths"][0]["paths"][0] == ["USA", "IRN", "RUS", "CHN"]
+    done = run_cli("cypher", "MATCH (a:Actor {id: 'RUS'}) RETURN a.bloc AS bloc", "-f", "json",
+                   "-s", seeded)  # fmt: skip
+    assert json.loads(done.stdout) == [{"bloc": 2}]
+
+
+def test_analyze_table_names_unbalanced_triads(tmp_path: Path) -> None:
+    spec = str(tmp_path / "g.db")
+    with open_store(spec) as store:
+        seed(store)
+    done = run_cli("analyze", "--store", spec)
+    assert done.returncode == 0, done.stderr
+    assert "1 of 4 signed triads balanced" in done.stdout
+    assert "the enemy of my enemy is my enemy" in done.stdout
+
+
+@BOTH
+def test_view_writes_the_page_and_says_where(seeded: str, tmp_path: Path) -> None:
+    out = tmp_path / "alliance.html"
+    done = run_cli("view", "alliance-network", "--out", str(out), "--store", seeded)
+    assert done.returncode == 0, done.stderr
+    assert out.is_file() and str(out.resolve()) in done.stdout.replace("\n", "")
+    assert "(6 actors, 4 relations)" in done.stdout
+    html = out.read_text("utf-8")
+    assert "Russia and Iran will become allies." in html  # the evidence came along
+
+
+def test_view_and_analyze_take_a_cypher_file(tmp_path: Path) -> None:
+    spec = str(tmp_path / "g.db")
+    with open_store(spec) as store:
+        seed(store)
+    mine = tmp_path / "mine.cypher"
+    mine.write_text(
+        "MATCH (a:Actor)-[r:RELATES]->(b:Actor) WHERE r.family = $family "
+        "RETURN a.id AS source, r.predicate AS predicate, b.id AS target, "
+        "r.claims AS claims, r.positive_claims AS positive_claims, "
+        "r.max_confidence AS max_confidence ORDER BY source, target",
+        encoding="utf-8",
+    )
+    done = run_cli("analyze", str(mine), "--param", "family=conflict", "-f", "json", "-s", spec)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["relations"] == 6
+    out = tmp_path / "conflict.html"
+    done = run_cli("view", str(mine), "-p", "family=conflict", "--out", str(out), "-s", spec)
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()
