@@ -9,11 +9,11 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from geokg.cli.app import StoreOption, app, console_err, store_spec
+from geokg.cli.app import StoreOption, app, console, console_err, store_spec
 from geokg.cli.output import print_result
 from geokg.errors import InputError
 from geokg.graph.stores import open_store
-from geokg.graph.stores.base import QueryResult
+from geokg.graph.stores.base import GraphStore, QueryResult
 from geokg.ingest.pipeline import FORMATS, IngestReport, ingest_paths
 
 MAX_ERRORS_SHOWN = 50
@@ -131,6 +131,14 @@ def demo(
         write_outputs(graph, out)
 
 
-def write_outputs(graph: object, out: Path) -> None:
-    """The pyvis page and the RDF file of the demo, where those parts are installed."""
+def write_outputs(graph: GraphStore, out: Path) -> None:
+    """The demo's pyvis page (``alliance.html``) and RDF export (``alliance.ttl``)."""
+    from geokg.cli.rdf import write_rdf
+    from geokg.queries.view import write_view
+
     out.mkdir(parents=True, exist_ok=True)
+    page = write_view(graph, out / "alliance.html")
+    triples = write_rdf(graph, out / "alliance.ttl", "ttl")
+    console.print(f"wrote the alliance network to [bold]{escape(str(page.resolve()))}[/]")
+    ttl = (out / "alliance.ttl").resolve()
+    console.print(f"wrote {triples:,} RDF triples to [bold]{escape(str(ttl))}[/]")
