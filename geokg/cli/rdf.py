@@ -54,7 +54,7 @@ def export(
     params = parse_params(param)
     if params and not query:
         raise QueryError("--param needs --query")
-    with open_store(store_spec(store)) as graph:
+    with open_store(store_spec(store), read_only=True) as graph:
         target = sys.stdout if out == "-" else Path(out)
         count = write_rdf(graph, target, fmt, query=query, params=params)
     if out != "-":

@@ -1,9 +1,9 @@
 """Claims out as RDF: the direct fact layer and the reified claim layer.
 
 ``export_claims`` is what ``geokg export`` calls. N-Triples and N-Quads are
-written line by line as claims arrive (memory grows only with the number of
-distinct actors, items, sources and facts); the other formats go through an
-rdflib graph for its pretty serialisers. Both paths use the same quads.
+written line by line as claims arrive (memory holds only the ids already
+written: actors, items, sources, facts, claims); the other formats go
+through an rdflib graph for its pretty serialisers. Both use the same quads.
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ def _actor_quads(actor: Actor, iri: URIRef) -> Iterator[Quad]:
         # skos:altLabel for querying; an rdf:List keeps their order and repeats.
         for alias in dict.fromkeys(actor.aliases):
             yield iri, SKOS.altLabel, Literal(alias), None
-        nodes = [BNode(f"aliases{i}x{hash_label(iri)}") for i in range(len(actor.aliases))]
+        nodes = [BNode(f"aliases{i}x{_list_label(iri)}") for i in range(len(actor.aliases))]
         yield iri, GEOKG.aliases, nodes[0], None
         for i, (node, alias) in enumerate(zip(nodes, actor.aliases, strict=True)):
             yield node, RDF.first, Literal(alias), None
@@ -231,7 +231,7 @@ def _wikidata_quads(iri: URIRef, wikidata: str | None) -> Iterator[Quad]:
         yield iri, GEOKG.wikidata, Literal(wikidata), None
 
 
-def hash_label(iri: URIRef) -> str:
+def _list_label(iri: URIRef) -> str:
     """A blank-node label part that is stable and unique per IRI."""
     return content_id(str(iri))
 

@@ -124,11 +124,8 @@ def _bad_line(path: Path, format: str) -> int | None:
 
 
 def _short(node: Node) -> str:
-    for namespace, label in ((CLAIM, "claim"),):
-        decoded = decode_id(str(node), namespace)
-        if decoded is not None:
-            return f"{label} {decoded}"
-    return f"<{node}>"
+    claim_id = decode_id(str(node), CLAIM)
+    return f"claim {claim_id}" if claim_id is not None else f"<{node}>"
 
 
 def _one(graph: Graph, node: Node, prop: URIRef, *, required: bool = False) -> Node | None:
@@ -170,27 +167,36 @@ def _iri(graph: Graph, node: Node, prop: URIRef, *, required: bool = False) -> U
     return value
 
 
+def _required_iri(graph: Graph, node: Node, prop: URIRef) -> URIRef:
+    value = _iri(graph, node, prop, required=True)
+    assert value is not None  # required=True raised otherwise
+    return value
+
+
+def _required_text(graph: Graph, node: Node, prop: URIRef) -> str:
+    value = _text(graph, node, prop, required=True)
+    assert value is not None  # required=True raised otherwise
+    return value
+
+
 def _id_of(graph: Graph, node: Node, namespace: Namespace) -> str:
     """A node's id: its dcterms:identifier, else the id its IRI was minted from."""
     text = _text(graph, node, DCTERMS.identifier)
     if text is not None:
         return text
-    try:
-        decoded = decode_id(str(node), namespace)
-    except UnicodeDecodeError:
-        decoded = None
+    decoded = decode_id(str(node), namespace)
     if not decoded:
         raise InputError(f"<{node}> has no dcterms:identifier")
     return decoded
 
 
 def _claim(graph: Graph, node: Node) -> Claim:
-    prop = _iri(graph, node, RDF.predicate, required=True)
-    name = predicates_by_property().get(prop)  # type: ignore[arg-type]
+    prop = _required_iri(graph, node, RDF.predicate)
+    name = predicates_by_property().get(prop)
     if name is None:
         raise InputError(f"rdf:predicate <{prop}> is not a geokg predicate")
-    modality_iri = _iri(graph, node, GEOKG.modality, required=True)
-    modality = MODALITY_OF_IRI.get(modality_iri)  # type: ignore[arg-type]
+    modality_iri = _required_iri(graph, node, GEOKG.modality)
+    modality = MODALITY_OF_IRI.get(modality_iri)
     if modality is None:
         raise InputError(f"unknown modality <{modality_iri}>")
     confidence_text = _text(graph, node, GEOKG.confidence)
@@ -213,18 +219,18 @@ def _claim(graph: Graph, node: Node) -> Claim:
             _int(graph, node, GEOKG.evidenceEnd),
         )
     return Claim(
-        source=_source(graph, _iri(graph, node, PROV.wasDerivedFrom, required=True)),
-        subject=_actor(graph, _iri(graph, node, RDF.subject, required=True)),
+        source=_source(graph, _required_iri(graph, node, PROV.wasDerivedFrom)),
+        subject=_actor(graph, _required_iri(graph, node, RDF.subject)),
         predicate=name,
-        object=_actor(graph, _iri(graph, node, RDF.object, required=True)),
+        object=_actor(graph, _required_iri(graph, node, RDF.object)),
         item=_item(graph, item_node) if item_node is not None else None,
         modality=modality,
-        attributed_to=_text(graph, agent, RDFS.label, required=True) if agent else None,
+        attributed_to=_required_text(graph, agent, RDFS.label) if agent else None,
         time=time,
         location=_text(graph, node, GEOKG.location),
         confidence=confidence,
         evidence=evidence,
-        extractor=_text(graph, node, GEOKG.extractor, required=True) or "",
+        extractor=_required_text(graph, node, GEOKG.extractor),
         id=_id_of(graph, node, CLAIM),
     )
 
@@ -241,8 +247,7 @@ def _time(start: str | None, end: str | None, granularity: str | None) -> TimeSp
     return TimeSpan(start=start, end=end or start, granularity=granularity)
 
 
-def _actor(graph: Graph, node: URIRef | None) -> Actor:
-    assert node is not None
+def _actor(graph: Graph, node: URIRef) -> Actor:
     types = [
         ACTOR_TYPE_OF_CLASS[t] for t in graph.objects(node, RDF.type) if t in ACTOR_TYPE_OF_CLASS
     ]
@@ -256,7 +261,7 @@ def _actor(graph: Graph, node: URIRef | None) -> Actor:
     aliases = tuple(str(a) for a in graph.items(aliases_head)) if aliases_head is not None else ()
     return Actor(
         id=_id_of(graph, node, ACTOR),
-        name=_text(graph, node, RDFS.label, required=True) or "",
+        name=_required_text(graph, node, RDFS.label),
         type=types[0],
         aliases=aliases,
         wikidata=_wikidata(graph, node),
@@ -266,18 +271,16 @@ def _actor(graph: Graph, node: URIRef | None) -> Actor:
 
 
 def _item(graph: Graph, node: URIRef) -> Item:
-    name = _text(graph, node, RDFS.label, required=True)
     if decode_id(str(node), ITEM) is None:
         raise InputError(f"item <{node}> is not a geokg item")
     return Item(
-        name=name or "",
-        type=_text(graph, node, GEOKG.itemType, required=True) or "",
+        name=_required_text(graph, node, RDFS.label),
+        type=_required_text(graph, node, GEOKG.itemType),
         wikidata=_wikidata(graph, node),
     )
 
 
-def _source(graph: Graph, node: URIRef | None) -> Source:
-    assert node is not None
+def _source(graph: Graph, node: URIRef) -> Source:
     url = _text(graph, node, GEOKG.url)
     page = _iri(graph, node, FOAF.page)
     if page is not None:

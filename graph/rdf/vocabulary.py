@@ -81,7 +81,10 @@ def decode_id(iri: str, namespace: Namespace) -> str | None:
     """The id an IRI of ``namespace`` was minted from, or None for a foreign IRI."""
     if not iri.startswith(str(namespace)):
         return None
-    return unquote(iri[len(namespace) :], errors="strict")
+    try:
+        return unquote(iri[len(namespace) :], errors="strict")
+    except UnicodeDecodeError:
+        return None  # percent-escapes that are not UTF-8: no id of ours
 
 
 def actor_iri(actor_id: str) -> URIRef:

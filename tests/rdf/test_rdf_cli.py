@@ -65,6 +65,12 @@ def test_export_of_a_named_query_holds_only_the_claims_behind_its_rows(
 def test_user_mistakes_get_a_message_and_an_exit_code_not_a_traceback(
     store_spec: str, tmp_path: Path
 ):
+    missing = str(tmp_path / "absent.db")
+    result = run_cli("export", "--out", str(tmp_path / "x.ttl"), "--store", missing)
+    assert result.returncode == 3 and "cannot open the embedded store" in result.stderr
+    assert not Path(missing).exists()  # exporting never creates a store
+
+    run_cli("ingest", str(SEED_CLAIMS), "--store", store_spec)
     cases = [
         (["export", "--out", str(tmp_path / "x.docx")], 2, "cannot tell the RDF format"),
         (["export", "--format", "n3", "--out", str(tmp_path / "x.n3")], 2, "unknown RDF format"),

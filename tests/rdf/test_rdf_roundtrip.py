@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from geokg.errors import InputError
 from geokg.graph.claims import Actor, Claim, Evidence, Item, Source, TimeSpan
 from geokg.graph.rdf import FORMATS, export_claims, read_claims
-from geokg.graph.stores import GraphStore, open_store
+from geokg.graph.stores import GraphStore
 from geokg.graph.vocabulary import ACTOR_TYPES, GRANULARITIES, MODALITIES, predicates
 from tests.rdf.samples import sample_claims
 
@@ -203,15 +203,18 @@ def test_export_ingest_export_through_a_store_keeps_every_claim(
     assert list(store.iter_claims()) == by_id(sample_claims())
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(claims=claim_lists())
-def test_generated_claims_survive_an_embedded_store(
-    tmp_path_factory: pytest.TempPathFactory, claims: list[Claim]
+def test_generated_claims_survive_each_store(
+    store: GraphStore, tmp_path_factory: pytest.TempPathFactory, claims: list[Claim]
 ):
+    store.clear()  # one store for every example hypothesis tries
     folder = tmp_path_factory.mktemp("store")
-    path = folder / "claims.nq"
-    export_claims(claims, path, "nq")
-    with open_store(str(folder / "graph.db")) as store:
-        store.write_claims(read_claims(path))
-        export_claims(store.iter_claims(), folder / "again.nq", "nq")
+    export_claims(claims, folder / "claims.nq", "nq")
+    store.write_claims(read_claims(folder / "claims.nq"))
+    export_claims(store.iter_claims(), folder / "again.nq", "nq")
     assert list(read_claims(folder / "again.nq")) == by_id(claims)
