@@ -329,6 +329,14 @@ class Claim:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Claim:
         """Read the JSON form; raises InputError (without a location) on bad data."""
+        try:
+            return cls._from_dict(data)
+        except (TypeError, ValueError, AttributeError) as exc:
+            # A field of the wrong JSON type ("aliases": true, "source": [...]).
+            raise InputError(f"bad claim: {exc}") from None
+
+    @classmethod
+    def _from_dict(cls, data: dict[str, Any]) -> Claim:
         if not isinstance(data, dict):
             raise InputError(f"a claim must be a JSON object, not {type(data).__name__}")
         for key in ("subject", "predicate", "object"):

@@ -54,6 +54,9 @@ def read_claims_jsonl(
                 errors.append(InputError(f"bad JSON: {exc.msg}", path=name, line=number))
             except InputError as exc:
                 errors.append(InputError(exc.reason, path=name, line=number))
+            except (TypeError, ValueError, AttributeError) as exc:
+                # A field of the wrong JSON type (a list for 'source', a number for 'aliases').
+                errors.append(InputError(f"bad claim: {exc}", path=name, line=number))
     finally:
         if stream is None:
             handle.close()
@@ -74,6 +77,12 @@ def read_claims_csv(
             header = [h.strip() for h in next(reader)]
         except StopIteration:
             return
+        except csv.Error as exc:
+            errors.append(InputError(f"bad CSV header: {exc}", path=name, line=1))
+            return
+        if any(_not_utf8(cell) for cell in header):
+            errors.append(InputError("header is not UTF-8 text — nothing read", path=name, line=1))
+            return
         missing = [c for c in CSV_REQUIRED if c not in header]
         unknown = [c for c in header if c not in CSV_COLUMNS]
         if missing or unknown:
@@ -81,10 +90,19 @@ def read_claims_csv(
             if missing:
                 reason += f": missing column(s) {', '.join(missing)}"
             if unknown:
-                reason += f"; unknown column(s) {', '.join(unknown)}"
+                shown = ", ".join(c[:40] for c in unknown[:5])
+                more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+                reason += f"; unknown column(s) {shown}{more}"
             errors.append(InputError(reason + " — nothing read from this file", path=name, line=1))
             return
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:  # e.g. a field over the csv module's 128 KiB limit
+                errors.append(InputError(f"bad CSV: {exc}", path=name, line=reader.line_num))
+                continue
             number = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
@@ -95,7 +113,7 @@ def read_claims_csv(
                     )
                 )
                 continue
-            if any("\udc80" <= ch <= "\udcff" for cell in row for ch in cell):
+            if any(_not_utf8(cell) for cell in row):
                 errors.append(InputError("not UTF-8", path=name, line=number))
                 continue
             try:
@@ -106,6 +124,11 @@ def read_claims_csv(
         text.detach()
         if stream is None:
             handle.close()
+
+
+def _not_utf8(cell: str) -> bool:
+    """True if the cell holds bytes that were not UTF-8 (kept as surrogate escapes)."""
+    return any("\udc80" <= ch <= "\udcff" for ch in cell)
 
 
 def _open(path: Path | str, errors: list[InputError]) -> IO[bytes] | None:

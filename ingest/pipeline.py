@@ -104,23 +104,46 @@ def read_inputs(
         if str(path) != "-" and not path.exists():
             errors.append(InputError("no such file", path=str(path)))
             continue
-        if kind == "claims":
-            yield from read_claims_jsonl(path, errors=errors)
-        elif kind == "csv":
-            yield from read_claims_csv(path, errors=errors)
-        elif kind == "rdf":
-            from geokg.graph.rdf import read_claims as read_rdf_claims
+        try:
+            yield from _read_one(path, kind, report, published=published, url=url, title=title,
+                                 workers=workers)  # fmt: skip
+        except InputError as exc:
+            # A reader that gives up on a whole file (an RDF syntax error): that
+            # file is one bad input, the other files still load.
+            if exc.path is None:
+                raise
+            errors.append(exc)
 
-            yield from read_rdf_claims(path, errors=errors)
-        elif kind == "gdelt":
-            from geokg.ingest.gdelt import read_gdelt
 
-            yield from read_gdelt(path, errors=errors)
-        elif kind == "documents":
-            yield from _extract(path, report, published=published, url=url, title=title,
-                                workers=workers)  # fmt: skip
-        else:
-            raise InputError(f"unknown format {kind!r} (known: {', '.join(FORMATS)})")
+def _read_one(
+    path: Path,
+    kind: str,
+    report: IngestReport,
+    *,
+    published: str | None,
+    url: str | None,
+    title: str | None,
+    workers: int,
+) -> Iterator[Claim]:
+    """The claims of one file, read by the reader ``kind`` names."""
+    errors = report.errors
+    if kind == "claims":
+        yield from read_claims_jsonl(path, errors=errors)
+    elif kind == "csv":
+        yield from read_claims_csv(path, errors=errors)
+    elif kind == "rdf":
+        from geokg.graph.rdf import read_claims as read_rdf_claims
+
+        yield from read_rdf_claims(path, errors=errors)
+    elif kind == "gdelt":
+        from geokg.ingest.gdelt import read_gdelt
+
+        yield from read_gdelt(path, errors=errors)
+    elif kind == "documents":
+        yield from _extract(path, report, published=published, url=url, title=title,
+                            workers=workers)  # fmt: skip
+    else:
+        raise InputError(f"unknown format {kind!r} (known: {', '.join(FORMATS)})")
 
 
 def _extract(

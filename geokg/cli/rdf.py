@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from geokg.cli.app import StoreOption, app, console_err, store_spec
 from geokg.cli.output import parse_params
-from geokg.errors import InputError, QueryError
+from geokg.errors import InputError, QueryError, StoreError
 from geokg.graph.rdf import FORMATS, export_claims, format_for
 from geokg.graph.rdf.export import select_claims
 from geokg.graph.stores import GraphStore, open_store
@@ -56,7 +56,14 @@ def export(
         raise QueryError("--param needs --query")
     with open_store(store_spec(store), read_only=True) as graph:
         target = sys.stdout if out == "-" else Path(out)
-        count = write_rdf(graph, target, fmt, query=query, params=params)
+        try:
+            count = write_rdf(graph, target, fmt, query=query, params=params)
+        except OSError as exc:
+            # No partial file left behind: a half-written export looks whole.
+            if isinstance(target, Path):
+                target.unlink(missing_ok=True)
+            reason = exc.strerror or str(exc)
+            raise StoreError(f"cannot write {out}: {reason}") from None
     if out != "-":
         console_err.print(f"wrote {count:,} triples to {escape(out)}", highlight=False)
 

@@ -12,7 +12,9 @@ from geokg.graph.stores.base import GraphStore, QueryResult, WriteReport
 
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
-__all__ = ["GraphStore", "QueryResult", "WriteReport", "open_store", "is_neo4j"]
+__all__ = [
+    "GraphStore", "QueryResult", "WriteReport", "open_store", "is_neo4j", "split_statements",
+]  # fmt: skip
 
 
 def is_neo4j(spec: str) -> bool:
@@ -30,3 +32,31 @@ def open_store(spec: str | None = None, *, read_only: bool = False) -> GraphStor
     from geokg.graph.stores.embedded import EmbeddedStore
 
     return EmbeddedStore(spec, read_only=read_only)
+
+
+def split_statements(cypher: str) -> list[str]:
+    """The text split at top-level semicolons, without comments (strings and `names` kept)."""
+    statements, current, i, n = [], [], 0, len(cypher)
+    while i < n:
+        ch = cypher[i]
+        if ch in "'\"`":
+            end = i + 1
+            while end < n and cypher[end] != ch:
+                end += 2 if cypher[end] == "\\" and ch != "`" else 1
+            current.append(cypher[i : end + 1])
+            i = end + 1
+        elif cypher.startswith("//", i):
+            i = cypher.find("\n", i) if "\n" in cypher[i:] else n
+        elif cypher.startswith("/*", i):
+            close = cypher.find("*/", i + 2)
+            i = n if close < 0 else close + 2
+            current.append(" ")
+        elif ch == ";":
+            statements.append("".join(current))
+            current = []
+            i += 1
+        else:
+            current.append(ch)
+            i += 1
+    statements.append("".join(current))
+    return statements

@@ -18,7 +18,7 @@ import ladybug
 
 from geokg.errors import QueryError, StoreError
 from geokg.graph.claims import Claim
-from geokg.graph.stores import writes
+from geokg.graph.stores import split_statements, writes
 from geokg.graph.stores.base import (
     CLAIM_MATCH,
     CLAIM_RETURN,
@@ -209,6 +209,7 @@ class EmbeddedStore:
         if write:
             result = self._execute(cypher, params)
         else:
+            check_read_statement(cypher)
             self._execute("BEGIN TRANSACTION READ ONLY")
             try:
                 result = self._execute(cypher, params)
@@ -264,6 +265,31 @@ class EmbeddedStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# Statements LadybugDB runs inside a read-only transaction that still act:
+# ending the transaction (what follows would run in a write transaction of
+# its own), writing files, changing settings.
+_NOT_READS = re.compile(
+    r"(BEGIN|COMMIT|ROLLBACK|CHECKPOINT|EXPORT|IMPORT|INSTALL|LOAD\s+EXTENSION|ATTACH|DETACH\s+DATABASE|USE)\b"
+    r"|CALL\s+\w+\s*=",
+    re.IGNORECASE,
+)
+
+
+def check_read_statement(cypher: str) -> None:
+    """Refuse what a read-only transaction does not stop: several statements, or control ones."""
+    statements = [s for s in split_statements(cypher) if s.strip()]
+    if len(statements) > 1:
+        raise QueryError(
+            "geokg cypher is read-only unless --write: one statement at a time "
+            f"(found {len(statements)})"
+        )
+    if statements and _NOT_READS.match(statements[0].strip()):
+        raise QueryError(
+            "this query writes; geokg cypher is read-only unless --write "
+            f"({statements[0].strip().split()[0]} is not a read)"
+        )
 
 
 def plain(value: Any) -> Any:

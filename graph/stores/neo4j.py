@@ -9,6 +9,7 @@ driver on transient errors (deadlocks, leader switches).
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import islice
@@ -21,7 +22,7 @@ from neo4j import exceptions as neo4j_errors
 
 from geokg.errors import GeokgError, QueryError, StoreError
 from geokg.graph.claims import Claim
-from geokg.graph.stores import writes
+from geokg.graph.stores import split_statements, writes
 from geokg.graph.stores.base import (
     CLAIM_MATCH,
     CLAIM_RETURN,
@@ -69,9 +70,38 @@ MERGE_RELATES = writes.merge_relates(
 )
 
 
+# Actions Neo4j runs inside a read transaction although they reach beyond it:
+# admin procedures (end other users' work, drop caches), LOAD CSV (reads the
+# server's files) and APOC procedures that write files or run their own
+# transactions. ``--write`` only.
+_ADMIN_ACTIONS = re.compile(
+    r"(^|[^\w.`])(TERMINATE\s+TRANSACTIONS?\b|LOAD\s+CSV\b"
+    r"|(dbms\.kill\w*|db\.clearQueryCaches"
+    r"|dbms\.setConfigValue|dbms\.cluster\.\w+|dbms\.scheduler\.\w+"
+    r"|apoc\.(?:export|import|load|trigger|periodic|cypher|refactor|create|merge|nodes"
+    r"|atomic|lock|schema|systemdb)\.[\w.]*)\s*\()",
+    re.IGNORECASE,
+)
+
+
+def check_read_statement(cypher: str) -> None:
+    """Refuse the admin actions a read transaction lets through."""
+    text = ";".join(split_statements(cypher))
+    found = _ADMIN_ACTIONS.search(text)
+    if found:
+        raise QueryError(
+            "this query acts on the server; geokg cypher is read-only unless --write "
+            f"({found.group(2).strip().rstrip('(').strip()})"
+        )
+
+
 def redact(uri: str) -> str:
     """The URI without user info, safe for messages."""
-    parts = urlsplit(uri)
+    try:
+        parts = urlsplit(uri)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:  # malformed: drop anything between the scheme and an '@'
+        return re.sub(r"(?<=://)[^/]*@", "", uri)
     if parts.username is None and parts.password is None:
         return uri
     host = parts.hostname or ""
@@ -90,8 +120,13 @@ class Neo4jStore:
             raise StoreError("no Neo4j URI: set NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
         self.location = redact(uri)
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
-        user = os.environ.get("NEO4J_USER") or urlsplit(uri).username or "neo4j"
-        password = os.environ.get("NEO4J_PASSWORD") or urlsplit(uri).password or ""
+        try:
+            given = urlsplit(uri)
+            given.port  # noqa: B018 - raises on a malformed port
+        except ValueError as exc:
+            raise StoreError(f"bad Neo4j URI {self.location}: {exc}") from None
+        user = os.environ.get("NEO4J_USER") or given.username or "neo4j"
+        password = os.environ.get("NEO4J_PASSWORD") or given.password or ""
         auth = (user, password) if password else None
         try:
             self._driver = GraphDatabase.driver(
@@ -203,6 +238,8 @@ class Neo4jStore:
 
         if write:
             return self._guard(auto)
+
+        check_read_statement(cypher)
 
         def read_only() -> QueryResult:
             with self._session(read=True) as session:

@@ -153,3 +153,23 @@ def test_clear_empties_the_store(store: GraphStore) -> None:
     store.write_claims(seed_claims())
     store.clear()
     assert store.counts() == EMPTY
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize(
+    "query",
+    [
+        "LOAD CSV FROM 'file:///etc/hostname' AS row RETURN row",
+        "load csv with headers from 'file:///etc/hostname' as row return row",
+        "CALL apoc.periodic.iterate('MATCH (c:Claim) RETURN c', 'DETACH DELETE c', {})",
+        "CALL apoc.export.csv.all('/tmp/geokg-export.csv', {})",
+    ],
+)
+def test_neo4j_reads_cannot_reach_files_or_run_their_own_transactions(
+    neo4j_store: GraphStore, query: str
+) -> None:
+    neo4j_store.write_claims(seed_claims())
+    before = neo4j_store.counts()
+    with pytest.raises(QueryError, match="read-only unless --write"):
+        neo4j_store.query(query)
+    assert neo4j_store.counts() == before
