@@ -1,16 +1,19 @@
 """GDELT 2.0 event exports in, claims out: the event-data door into the graph.
 
-``read_gdelt`` streams an export (``YYYYMMDDHHMMSS.export.CSV[.zip]``: 61
+``read_gdelt_chunks`` streams an export (``YYYYMMDDHHMMSS.export.CSV[.zip]``: 61
 tab-separated columns, no header) in chunks and maps each event to a claim
 with the CAMEO tables in ``data/`` (see docs/gdelt.md). Columns are parsed by
 pyarrow's CSV reader and mapped a chunk at a time with pandas, not a row at a
 time, because a million events must load in seconds. ``load_gdelt`` writes
 them: through the COPY bulk path into the embedded store, through
-``write_claims`` (batched UNWIND) into Neo4j.
+``write_claims`` (batched UNWIND) into Neo4j. ``read_gdelt`` gives the same
+claims as ``Claim`` objects, for the generic ingest pipeline.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
 import queue
 import re
 import threading
@@ -37,7 +40,7 @@ import pyarrow.csv as pacsv
 import pycountry
 
 from geokg.errors import InputError
-from geokg.graph.claims import content_id
+from geokg.graph.claims import Claim, content_id
 from geokg.graph.stores.base import GraphStore, WriteReport
 from geokg.graph.stores.bulk import (
     ACTOR_SCHEMA,
@@ -225,9 +228,25 @@ def read_gdelt(
     errors: list[InputError],
     stats: ReadStats | None = None,
     unmapped: str = "generic",
+) -> Iterator[Claim]:
+    """The claims of one export (``.CSV`` or ``.CSV.zip``) as model objects, streamed.
+
+    For the generic ingest pipeline; ``load_gdelt`` is the fast way into a
+    store. Bad rows go to ``errors`` as ``file:line: reason``.
+    """
+    for tables in read_gdelt_chunks(path, errors=errors, stats=stats, unmapped=unmapped):
+        yield from claims_from_tables(tables)
+
+
+def read_gdelt_chunks(
+    path: Path | str,
+    *,
+    errors: list[InputError],
+    stats: ReadStats | None = None,
+    unmapped: str = "generic",
     block_bytes: int = BLOCK_BYTES,
 ) -> Iterator[ClaimTables]:
-    """Claims of one export (``.CSV`` or ``.CSV.zip``), a chunk at a time.
+    """Claims of one export (``.CSV`` or ``.CSV.zip``) as column tables, a chunk at a time.
 
     Bad rows go to ``errors`` as ``file:line: reason`` and are left out; a
     file that cannot be read at all (a truncated zip) is one error.
@@ -255,7 +274,7 @@ def read_gdelt(
 
         try:
             reader = pacsv.open_csv(
-                stream,
+                _Utf8Stream(stream),
                 read_options=pacsv.ReadOptions(
                     column_names=list(COLUMNS), block_size=block_bytes, use_threads=False
                 ),
@@ -301,6 +320,42 @@ def _open(path: Path) -> Any:
         archive.close()
         raise zipfile.BadZipFile(f"want one .CSV inside, found {len(members)}")
     return _ZipMember(archive, archive.open(members[0]))
+
+
+NOT_UTF8 = "\uffff"
+"""What a byte that is not UTF-8 becomes (a noncharacter), so its row is reported."""
+
+
+def _mark(exc: UnicodeError) -> tuple[str, int]:
+    if isinstance(exc, UnicodeDecodeError):
+        return NOT_UTF8, exc.end
+    raise exc
+
+
+codecs.register_error("geokg-gdelt-mark", _mark)
+
+
+class _Utf8Stream(io.RawIOBase):
+    """The bytes as valid UTF-8, bad bytes marked: pyarrow cannot report a row it cannot decode."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="geokg-gdelt-mark")
+        self.pending = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            data = self.raw.read(1 << 22)
+            self.pending = memoryview(self.decoder.decode(data, final=not data).encode("utf-8"))
+            if not data:
+                break
+        n = min(len(buffer), len(self.pending))
+        buffer[:n] = self.pending[:n]
+        self.pending = self.pending[n:]
+        return n
 
 
 class _ZipMember:
@@ -363,6 +418,8 @@ def map_events(
             reason[i] = why if isinstance(why, str) else why(int(i))
 
     flag(np.logical_and.reduce([col[c] == "" for c in USED]), "empty line")
+    marked = [pc.match_substring(batch.column(c), NOT_UTF8) for c in USED]
+    flag(np.logical_or.reduce([m.to_numpy(zero_copy_only=False) for m in marked]), "not UTF-8")
     event_id = col["GlobalEventID"]
     flag(~np.array([s.isdigit() for s in event_id], dtype=bool), "GlobalEventID is not a number")
     day = np.array([_day(s) for s in col["Day"]], dtype=object)
@@ -643,7 +700,9 @@ def load_gdelt(
     if strict:
         found: list[InputError] = []
         for path in paths:
-            for _ in read_gdelt(path, errors=found, unmapped=unmapped, block_bytes=block_bytes):
+            for _ in read_gdelt_chunks(
+                path, errors=found, unmapped=unmapped, block_bytes=block_bytes
+            ):
                 pass
         if found:
             sink.extend(found)
@@ -655,7 +714,7 @@ def load_gdelt(
         for path in paths:
             stats = ReadStats()
             seen = 0
-            for tables in read_gdelt(
+            for tables in read_gdelt_chunks(
                 path, errors=sink, stats=stats, unmapped=unmapped, block_bytes=block_bytes
             ):
                 report.claims += len(tables)

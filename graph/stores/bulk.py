@@ -238,6 +238,8 @@ class BulkWriter:
             raise
         if not self.stale:
             self.increments.append(aggregate(pair_frame(_flat(new, chunk))))
+            if len(self.increments) >= 8:  # bounded memory: fold the folds
+                self.increments = [aggregate(*self.increments)]
         report.claims_new = len(new)
         report.predicates = {str(k): int(v) for k, v in new["predicate"].value_counts().items()}
         return report

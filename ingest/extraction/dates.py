@@ -52,7 +52,7 @@ def resolve_date(text: str, published: str | None, forward: bool = False) -> dic
     A past event prefers the last such period up to publication; a planned
     one the next from publication on.
     """
-    base = datetime.fromisoformat(published) if published else None
+    base = datetime.fromisoformat(_first_day(published)) if published else None
     season = _SEASON.search(text)
     if season:
         return _season(season, base, forward)
@@ -75,6 +75,13 @@ def resolve_date(text: str, published: str | None, forward: bool = False) -> dic
     if data.date_obj is None:
         return None
     return _span(data.date_obj.date(), data.period or "day")
+
+
+def _first_day(published: str) -> str:
+    """'2024-08' -> '2024-08-01': a publication month or year counts from its start."""
+    from geokg.graph.claims import TimeSpan
+
+    return TimeSpan.parse(published).start
 
 
 def _period_start(value: datetime, period: str | None) -> date:
@@ -125,7 +132,7 @@ def _anchor(token: Token) -> Token:
     """The first verb (or noun trigger) above a date expression."""
     tok = token
     for _ in range(6):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return tok
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX"):
@@ -140,7 +147,7 @@ def _clause_tokens(trigger: Token) -> set[int]:
     for _ in range(4):
         if (
             tok.dep_ in ("pobj", "dobj", "prep", "xcomp", "attr", "nsubjpass")
-            and tok.head is not tok
+            and tok.head.i != tok.i
         ):
             tok = tok.head
             ids.add(tok.i)

@@ -158,14 +158,19 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
                     if cue in ("reported", "alleged", "denied") and attributed is None:
                         attributed = _reporter(tok)
             elif (
-                tok is trigger
+                tok.i == trigger.i
                 and tok.dep_ in ("ROOT", "ccomp")
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
             ):
                 found.append("planned")  # headline infinitive: "Russia and Iran to become allies"
             # Negation reaches a trigger from its own verb, a verb it completes
             # ("did not plan to send") or the light verb of a noun ("did not join the sanctions").
-            negation_counts = tok is trigger or came_from in ("xcomp", "dobj", "attr", "nsubjpass")
+            negation_counts = tok.i == trigger.i or came_from in (
+                "xcomp",
+                "dobj",
+                "attr",
+                "nsubjpass",
+            )
             for child in tok.children:
                 low = child.lower_
                 if child.dep_ == "aux" and low in cues.aux:
@@ -186,7 +191,7 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
             found.append(cues.nouns[lemma])
         elif tok.pos_ == "ADJ" and lemma_counts and tok.lower_ in cues.advmod:
             found.append(cues.advmod[tok.lower_])  # "is likely to sell"
-        if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+        if tok.dep_ not in CLIMB_DEPS or tok.head.i == tok.i:
             break
         # A coordinated clause shares its head clause's context, not the head verb's meaning.
         lemma_counts = tok.dep_ != "conj"

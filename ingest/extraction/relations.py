@@ -230,7 +230,7 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
             return [verb.head], how
         return [subj], how
     head = verb.head
-    if head is verb:
+    if head.i == verb.i:
         return [], how
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.dep_ == "acomp":
         head = head.head  # "Iran is likely to sell": the subject of "is"
@@ -246,7 +246,7 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
         return subject_tokens(head, depth + 1)[0], "inherited"
     if verb.dep_ == "pcomp":
         governor = head.head
-        while governor.pos_ in ("NOUN", "PROPN") and governor.head is not governor:
+        while governor.pos_ in ("NOUN", "PROPN") and governor.head.i != governor.i:
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX"):
             dobj = next((c for c in governor.children if c.dep_ == "dobj"), None)
@@ -269,11 +269,11 @@ def governing_verb(noun: Token) -> tuple[Token | None, Token | None]:
             gov = prep.head
             if gov.pos_ in ("VERB", "AUX"):
                 return gov, prep
-            if gov.pos_ in ("NOUN", "PROPN") and gov is not prep:
+            if gov.pos_ in ("NOUN", "PROPN") and gov.i != prep.i:
                 tok = gov
                 continue
             return None, None
-        if tok.dep_ == "conj" and tok.head is not tok:
+        if tok.dep_ == "conj" and tok.head.i != tok.i:
             tok = tok.head
             continue
         return None, None
@@ -284,7 +284,7 @@ def governor_words(noun: Token, steps: int = 3) -> set[str]:
     words: set[str] = set()
     tok = noun
     for _ in range(steps):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
         words.add(tok.lemma_.lower())
@@ -353,6 +353,11 @@ class ArgumentReader:
         """Candidate tokens for one slot, and how they were found."""
         if name == "subj":
             if frame.is_noun:
+                if any(c.dep_ == "poss" for c in trigger.children):
+                    return (
+                        [],
+                        "inherited",
+                    )  # "its transfer": the possessor is the agent, not the verb's subject
                 verb, prep = governing_verb(trigger)
                 if verb is None or verb.lemma_.lower() in self.victims:
                     return [], "inherited"
@@ -506,7 +511,7 @@ class ArgumentReader:
 
     def _remembered(self, noun: Token) -> tuple[dict[str, Any] | None, list[dict[str, Any]]] | None:
         for token, item, parties in reversed(self.agreement_memory):
-            if token.i == noun.i or token.i < noun.i:
+            if token is noun or token.i < noun.i:
                 return item, parties
         return None
 
@@ -517,7 +522,7 @@ class ArgumentReader:
         if noun is None:
             return []
         for token, _, parties in reversed(self.agreement_memory):
-            if token.i == noun.i:
+            if token is noun:
                 return parties
         if self.items.is_anaphor(noun) or noun.lemma_.lower() == "document":
             remembered = self._remembered(noun)

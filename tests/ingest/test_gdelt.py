@@ -1,0 +1,420 @@
+"""GDELT 2.0 exports into both stores, claim by claim; bad input; the COPY bulk path.
+
+The sample ``fixtures/gdelt/20240920120000.export.CSV`` is hand-made in the
+exact 61-column layout; ``20240920121500.export.CSV`` holds the bad rows.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geokg.errors import InputError
+from geokg.graph.claims import Actor, Claim, Evidence, Item, Source, TimeSpan
+from geokg.graph.stores import GraphStore, open_store
+from geokg.graph.stores.bulk import bulk_write, claims_from_tables, write_claims_bulk
+from geokg.graph.stores.embedded import EmbeddedStore
+from geokg.ingest.gdelt import (
+    COLUMNS,
+    EXTRACTOR,
+    SKIP_ONE_SIDED,
+    SKIP_SAME,
+    confidence,
+    load_gdelt,
+    read_gdelt,
+    read_gdelt_chunks,
+)
+
+HERE = Path(__file__).parent / "fixtures" / "gdelt"
+SAMPLE = HERE / "20240920120000.export.CSV"
+BAD = HERE / "20240920121500.export.CSV"
+URL = "https://www.example-news.org/2024/09/20/"
+
+# GlobalEventID -> (subject, predicate, object, date, confidence, location, url slug)
+EXPECTED: dict[str, tuple[str, str, str, str, float, str, str]] = {
+    "1187645901": ("USA", "VISITS", "RUS", "2024-09-20", 0.963, "Russia", "visit-moscow"),
+    # 043 "host a visit": Russia hosts China, so China visits Russia
+    "1187645902": ("CHN", "VISITS", "RUS", "2024-09-20", 0.875, "China", "xi-in-moscow"),
+    "1187645903": ("CHN", "MEETS", "IND", "2024-09-19", 0.703, "India", "border-talks"),
+    "1187645904": ("FRA", "SIGNS_AGREEMENT", "DEU", "2024-09-20", 0.99, "Germany", "treaty"),
+    "1187645905": ("USA", "SUPPLIES", "UKR", "2024-09-18", 0.984, "Ukraine", "military-aid"),
+    "1187645906": ("UKR", "CRITICIZES", "RUS", "2024-09-20", 0.912, "Russia", "accuses"),
+    "1187645907": ("IRN", "THREATENS", "ISR", "2024-09-20", 0.75, "Israel", "threat"),
+    "1187645908": ("USA", "SANCTIONS", "IRN", "2024-09-20", 0.956, "Iran", "sanctions"),
+    "1187645909": ("LTU", "CUTS_RELATIONS", "RUS", "2024-09-17", 0.646, "Russia", "embassy"),
+    "1187645910": ("RUS", "ATTACKS", "UKR", "2024-09-20", 0.99, "Ukraine", "strikes"),
+    "1187645911": ("ISR", "SUPPORTS", "USA", "2024-09-20", 0.58, "United States", "praise"),
+    "1187645912": ("QAT", "MEDIATES", "EGY", "2024-09-20", 0.895, "Egypt", "mediation"),
+    "1187645913": ("CHN", "COOPERATES_WITH", "PAK", "2024-09-20", 0.79, "Pakistan", "corridor"),
+    # 010 "make statement": a CAMEO code with no specific predicate
+    "1187645914": ("USA", "INTERACTS_WITH", "CHN", "2024-09-20", 0.5, "China", "statement"),
+    "1187645915": (
+        "united-nations", "PROVIDES_AID", "SDN", "2024-09-20", 0.926, "Sudan", "aid-sudan"
+    ),
+    # ROM is CAMEO's code for Romania (ISO3 ROU)
+    "1187645916": ("ROU", "VISITS", "MDA", "2024-09-20", 0.58, "Moldova", "bucharest-chisinau"),
+    # Actor1Name JOE BIDEN, coded USAGOV: the claim is the state's
+    "1187645917": ("USA", "MEETS", "DEU", "2024-09-20", 0.75, "Germany", "biden-scholz"),
+    # same source, actors and predicate as 901, another event: a claim of its own
+    "1187645922": ("USA", "VISITS", "RUS", "2024-09-20", 0.5, "Russia", "visit-moscow"),
+    "1187645923": ("nato", "CRITICIZES", "RUS", "2024-09-20", 0.875, "Russia", "nato"),
+}  # fmt: skip
+
+
+def event_id(claim: Claim) -> str:
+    assert claim.evidence is not None
+    return claim.evidence.text.split(":", 1)[0].removeprefix("GDELT event ")
+
+
+def by_event(store: GraphStore) -> dict[str, Claim]:
+    claims = list(store.iter_claims())
+    out = {event_id(c): c for c in claims}
+    assert len(out) == len(claims), "two claims for one GDELT event"
+    return out
+
+
+# -- the file format ------------------------------------------------------------
+
+
+def test_columns_are_the_gdelt_2_layout() -> None:
+    assert len(COLUMNS) == 61 and len(set(COLUMNS)) == 61
+    assert COLUMNS.index("GlobalEventID") == 0
+    assert COLUMNS.index("Day") == 1
+    assert COLUMNS.index("Actor1CountryCode") == 7
+    assert COLUMNS.index("Actor2Code") == 15
+    assert COLUMNS.index("EventCode") == 26
+    assert COLUMNS.index("QuadClass") == 29
+    assert COLUMNS.index("GoldsteinScale") == 30
+    assert COLUMNS.index("AvgTone") == 34
+    assert COLUMNS.index("Actor1Geo_ADM2Code") == 39
+    assert COLUMNS.index("ActionGeo_FullName") == 52
+    assert COLUMNS[-2:] == ("DATEADDED", "SOURCEURL")
+    for line in SAMPLE.read_text("utf-8").splitlines():
+        assert len(line.split("\t")) == 61
+
+
+def test_confidence_formula() -> None:
+    import numpy as np
+
+    got = confidence(np.array([1.0, 2.0, 1.0, 5.0, 0.0, 40.0]), np.array([1, 2, 5, 5, 0, 99]))
+    assert got.tolist() == [0.5, 0.75, 0.75, 0.969, 0.05, 0.99]
+
+
+# -- the sample, claim by claim, in both stores --------------------------------------
+
+
+def test_sample_maps_claim_by_claim(store: GraphStore) -> None:
+    errors: list[InputError] = []
+    report = load_gdelt(store, [SAMPLE], errors=errors)
+    assert errors == []
+    assert report.stats.rows == 23
+    assert report.claims == len(EXPECTED) == report.written.claims_new
+    # the four events that make no claim, each counted under its reason
+    assert report.stats.skipped == {
+        SKIP_ONE_SIDED: 1,
+        SKIP_SAME: 1,
+        "regional actor (EUR Europe)": 1,
+        "group not in the table (HMS)": 1,
+    }
+    assert report.stats.generic == {"010": 1}
+    assert "INTERACTS_WITH" in report.summary() and "HMS" in report.summary()
+
+    claims = by_event(store)
+    assert sorted(claims) == sorted(EXPECTED)
+    for eid, (subject, pred, obj, day, conf, location, slug) in EXPECTED.items():
+        c = claims[eid]
+        assert (c.subject.id, c.predicate, c.object.id) == (subject, pred, obj), eid
+        assert c.time == TimeSpan(day, day, "day"), eid
+        assert c.confidence == pytest.approx(conf), eid
+        assert c.location == location, eid
+        assert c.source.url == URL + slug, eid
+        assert c.source.id == Source.create(url=URL + slug).id
+        assert c.source.publisher == "example-news.org"
+        assert c.source.published == "2024-09-20"  # DATEADDED, not the event's day
+        assert (c.modality, c.extractor, c.item, c.attributed_to) == (
+            "asserted", EXTRACTOR, None, None
+        )  # fmt: skip
+        assert c.id == c.compute_id(), eid  # the bulk path hashes as the model does
+
+    # the CAMEO code, QuadClass, Goldstein and counts travel in the evidence text
+    assert claims["1187645902"].evidence == Evidence(
+        "GDELT event 1187645902: RUSGOV 043 CHN | QuadClass 1 | Goldstein 2.8 | AvgTone 2.5"
+        " | mentions 6, sources 2, articles 6"
+    )
+    assert claims["1187645901"].id != claims["1187645922"].id
+
+    actors = {c.subject.id: c.subject for c in claims.values()}
+    actors.update({c.object.id: c.object for c in claims.values()})
+    assert actors["USA"] == Actor("USA", "United States", "State")
+    assert actors["RUS"].name == "Russia"
+    assert actors["ROU"] == Actor("ROU", "Romania", "State", aliases=("ROM",))
+    assert actors["united-nations"] == Actor(
+        "united-nations", "United Nations", "Organization", aliases=("UNO",)
+    )
+    assert actors["nato"].type == "Organization"
+
+    counts = store.counts()
+    assert counts["Claim"] == len(EXPECTED)
+    assert counts["Source"] == len(EXPECTED) - 1  # 901 and 922 share their article
+    assert counts["Actor"] == len(actors)
+
+
+def test_projection_of_the_sample(store: GraphStore) -> None:
+    load_gdelt(store, [SAMPLE])
+    rows = store.query(
+        "MATCH (a:Actor)-[r:RELATES]->(b:Actor) RETURN a.id, r.predicate, b.id, r.claims, "
+        "r.max_confidence, r.first_date, r.last_date, r.modalities ORDER BY a.id, r.predicate, b.id"
+    ).rows
+    assert ["USA", "VISITS", "RUS", 2, 0.963, "2024-09-20", "2024-09-20", ["asserted"]] in rows
+    # MEETS is symmetric: one edge, from the smaller id
+    assert ["CHN", "MEETS", "IND", 1, 0.703, "2024-09-19", "2024-09-19", ["asserted"]] in rows
+    assert sum(r[3] for r in rows) == len(EXPECTED)
+
+
+def test_reloading_creates_no_duplicates(store: GraphStore) -> None:
+    load_gdelt(store, [SAMPLE])
+    before, claims = store.counts(), by_event(store)
+    again = load_gdelt(store, [SAMPLE])
+    assert again.claims == len(EXPECTED) and again.written.claims_new == 0
+    assert store.counts() == before
+    assert by_event(store) == claims
+
+
+def test_a_zipped_export_loads_like_the_csv(store: GraphStore, tmp_path: Path) -> None:
+    archive = tmp_path / "20240920120000.export.CSV.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(SAMPLE, SAMPLE.name)
+    errors: list[InputError] = []
+    report = load_gdelt(store, [archive], errors=errors)
+    assert errors == [] and report.written.claims_new == len(EXPECTED)
+    assert sorted(by_event(store)) == sorted(EXPECTED)
+
+
+# -- bad input -----------------------------------------------------------------------
+
+BAD_ROWS = [
+    (2, "60 columns, a GDELT 2.0 event has 61"),
+    (3, "bad SQLDATE '20241340' (want YYYYMMDD)"),
+    (4, "unknown CAMEO event code '999'"),
+    (5, "unknown CAMEO country code 'XYZ'"),
+    (6, "NumMentions 'many' is not a number"),
+    (8, "62 columns, a GDELT 2.0 event has 61"),
+    (9, "bad DATEADDED '2024092012' (want YYYYMMDDHHMMSS)"),
+    (10, "EventCode '042' disagrees with EventBaseCode '042' / EventRootCode '05'"),
+]
+
+
+def test_bad_rows_are_reported_and_the_rest_loaded(store: GraphStore) -> None:
+    errors: list[InputError] = []
+    report = load_gdelt(store, [BAD, SAMPLE], errors=errors)
+    assert [(e.path, e.line, e.reason) for e in errors] == [
+        (str(BAD), line, reason) for line, reason in BAD_ROWS
+    ]
+    assert str(errors[0]) == f"{BAD}:2: 60 columns, a GDELT 2.0 event has 61"
+    assert report.errors is errors
+    assert report.stats.rows == 10 + 23
+    assert "8 bad" in report.summary()
+    claims = by_event(store)
+    assert sorted(claims) == sorted([*EXPECTED, "1187646001", "1187646007"])
+    c = claims["1187646001"]  # 043: Russia is the guest
+    assert (c.subject.id, c.predicate, c.object.id) == ("RUS", "VISITS", "USA")
+    c = claims["1187646007"]
+    assert (c.subject.id, c.predicate, c.object.id) == ("FRA", "SIGNS_AGREEMENT", "DEU")
+
+
+def test_strict_fails_before_anything_is_written(store: GraphStore) -> None:
+    errors: list[InputError] = []
+    with pytest.raises(InputError, match="8 bad row"):
+        load_gdelt(store, [SAMPLE, BAD], strict=True, errors=errors)
+    assert [(e.line, e.reason) for e in errors] == BAD_ROWS
+    assert store.counts()["Claim"] == 0 and store.counts()["Actor"] == 0
+    # a clean file passes --strict
+    report = load_gdelt(store, [SAMPLE], strict=True)
+    assert report.written.claims_new == len(EXPECTED)
+
+
+def test_a_truncated_zip_is_one_error_and_the_other_files_load(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(SAMPLE, SAMPLE.name)
+    truncated = tmp_path / "20240920123000.export.CSV.zip"
+    data = whole.read_bytes()
+    truncated.write_bytes(data[: len(data) // 2])
+    errors: list[InputError] = []
+    report = load_gdelt(store, [truncated, SAMPLE], errors=errors)
+    assert len(errors) == 1
+    assert errors[0].path == str(truncated) and errors[0].line is None
+    assert errors[0].reason.startswith("cannot read: not a readable zip archive")
+    assert report.written.claims_new == len(EXPECTED)
+    with pytest.raises(InputError, match="1 bad row"):
+        load_gdelt(store, [truncated], strict=True)
+
+
+def test_unmapped_codes_can_be_skipped_instead(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "g.db")) as store:
+        report = load_gdelt(store, [SAMPLE], unmapped="skip")
+        claims = by_event(store)
+    assert "1187645914" not in claims and len(claims) == len(EXPECTED) - 1
+    assert report.stats.skipped["event code mapped to no predicate (--unmapped skip)"] == 1
+
+
+def test_progress_counts_every_input_row(tmp_path: Path) -> None:
+    seen: list[int] = []
+    with open_store(str(tmp_path / "g.db")) as store:
+        load_gdelt(store, [SAMPLE, BAD], progress=seen.append)
+    assert sum(seen) == 23 + 10
+
+
+def test_the_reader_streams_in_chunks() -> None:
+    errors: list[InputError] = []
+    chunks = list(read_gdelt_chunks(SAMPLE, errors=errors, block_bytes=2048))
+    assert len(chunks) > 2 and errors == []
+    assert sorted(event_id(c) for t in chunks for c in claims_from_tables(t)) == sorted(EXPECTED)
+    # line numbers stay right across blocks
+    loaded = list(read_gdelt_chunks(BAD, errors=errors, block_bytes=1024))
+    assert [(e.line, e.reason) for e in errors] == BAD_ROWS
+    assert sorted(event_id(c) for t in loaded for c in claims_from_tables(t)) == [
+        "1187646001",
+        "1187646007",
+    ]
+
+
+def test_read_gdelt_gives_model_claims_for_the_pipeline() -> None:
+    errors: list[InputError] = []
+    claims = list(read_gdelt(BAD, errors=errors))
+    assert all(isinstance(c, Claim) for c in claims)
+    assert sorted(event_id(c) for c in claims) == ["1187646001", "1187646007"]
+    assert [(e.line, e.reason) for e in errors] == BAD_ROWS
+
+
+# -- the COPY bulk path gives the graph write_claims gives ---------------------------
+
+
+def sample_claims() -> list[Claim]:
+    """Claims that exercise the projection: people, items, symmetry, no time, denial."""
+    src = Source.create(url="https://example.org/a", published="2024-05-02")
+    other = Source.create(text="a report without a URL", title="Report")
+    rus, irn, chn = Actor("RUS", "Russia"), Actor("IRN", "Iran"), Actor("CHN", "China")
+    shoigu = Actor("sergei-shoigu", "Sergei Shoigu", "Person", country="RUS", role="secretary")
+    bare = Actor("PRK", "PRK")  # named by its id only: a later name wins
+    may = TimeSpan.parse("2024-05")
+
+    def claim(**kw: Any) -> Claim:
+        base: dict[str, Any] = {"source": src, "subject": rus, "predicate": "SUPPLIES",
+                                "object": irn, "time": may, "confidence": 0.6}  # fmt: skip
+        base.update(kw)
+        return Claim(**base)
+
+    return [
+        claim(item=Item("Iskander", "WeaponSystem"), evidence=Evidence("a", 0, 1)),
+        claim(item=Item("radar", "Equipment"), evidence=Evidence("b", 2, 3), confidence=0.9),
+        claim(
+            item=Item("Iskander", "WeaponSystem"),
+            evidence=Evidence("c", 4, 5),
+            modality="denied",
+            time=None,
+            source=other,
+        ),  # fmt: skip
+        claim(subject=shoigu, predicate="VISITS", evidence=Evidence("d", 6, 7)),
+        claim(subject=irn, object=rus, predicate="SIGNS_AGREEMENT", evidence=Evidence("e")),
+        claim(
+            subject=rus,
+            object=irn,
+            predicate="SIGNS_AGREEMENT",
+            evidence=Evidence("f"),
+            time=TimeSpan.parse("2024-01-17"),
+        ),  # fmt: skip
+        claim(subject=chn, object=bare, predicate="MEETS", time=None),
+        claim(
+            subject=chn,
+            object=Actor("PRK", "North Korea"),
+            predicate="MEETS",
+            evidence=Evidence("g"),
+            modality="reported",
+        ),  # fmt: skip
+        claim(subject=shoigu, object=chn, predicate="MEETS", evidence=Evidence("h", 8, 9)),
+    ]
+
+
+def graph_of(store: GraphStore) -> dict[str, Any]:
+    def rows(cypher: str) -> list[list[Any]]:
+        return sorted(store.query(cypher).rows, key=repr)
+
+    return {
+        "claims": list(store.iter_claims()),
+        "counts": store.counts(),
+        "actors": rows("MATCH (a:Actor) RETURN a.id, a.name, a.type, a.country, a.role"),
+        "acts_for": rows("MATCH (p:Actor)-[:ACTS_FOR]->(s:Actor) RETURN p.id, s.id"),
+        "relates": [
+            r[:-2] + [sorted(r[-2]), sorted(r[-1])]
+            for r in rows(
+                "MATCH (a:Actor)-[r:RELATES]->(b:Actor) RETURN a.id, r.predicate, b.id, "
+                "r.family, r.weight, r.symmetric, r.claims, r.positive_claims, "
+                "r.max_confidence, r.first_date, r.last_date, r.items, r.modalities"
+            )
+        ],
+    }
+
+
+@pytest.mark.parametrize("batch_size", [2, 100])
+def test_bulk_path_writes_the_graph_write_claims_writes(tmp_path: Path, batch_size: int) -> None:
+    claims = sample_claims()
+    with (
+        EmbeddedStore(tmp_path / "rows.db") as by_rows,
+        EmbeddedStore(tmp_path / "bulk.db") as bulk,
+    ):
+        by_rows.write_claims(claims[:5])
+        by_rows.write_claims(claims)
+        first = write_claims_bulk(bulk, claims[:5], batch_size=batch_size)
+        second = write_claims_bulk(bulk, claims, batch_size=batch_size)
+        assert (first.claims_new, second.claims_new) == (5, len(claims) - 5)
+        expected, got = graph_of(by_rows), graph_of(bulk)
+    assert got["claims"] == expected["claims"]
+    assert got == expected
+    assert ["sergei-shoigu", "RUS"] in got["acts_for"]
+    assert ["PRK", "North Korea", "State", None, None] in got["actors"]
+
+
+def test_a_stale_projection_is_rebuilt_from_the_claims(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        write_claims_bulk(store, sample_claims())
+        before = graph_of(store)
+        # as if a load died between its claims and its projection
+        store.query("MATCH ()-[r:RELATES]->() WHERE r.predicate = 'MEETS' DELETE r", write=True)
+        assert graph_of(store) != before
+        report = bulk_write(store, [])
+        assert report.claims_new == 0
+        assert graph_of(store) == before
+
+
+def test_a_failed_chunk_leaves_nothing_behind(tmp_path: Path) -> None:
+    from geokg.graph.stores.bulk import tables_from_claims
+
+    claims = sample_claims()
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        tables = tables_from_claims(claims)
+        tables.sources = tables.sources.iloc[:0]  # a claim links to a source the chunk lacks
+        with pytest.raises(Exception, match="(?i)primary key|source"):
+            bulk_write(store, [tables])
+        assert store.counts()["Claim"] == 0 and store.counts()["Actor"] == 0
+        write_claims_bulk(store, claims)
+        assert store.counts()["Claim"] == len(claims)
+
+
+def test_the_docs_show_the_mapping_tables() -> None:
+    import tomllib
+
+    docs = (Path(__file__).parents[2] / "docs" / "gdelt.md").read_text("utf-8")
+    data = Path(__file__).parents[2] / "ingest" / "data"
+    events = tomllib.loads((data / "cameo_events.toml").read_text("utf-8"))
+    for prefix, spec in events["codes"].items():
+        assert prefix in docs and spec["predicate"] in docs, prefix
+    countries = tomllib.loads((data / "cameo_countries.toml").read_text("utf-8"))
+    for table in ("exceptions", "regions", "groups"):
+        for code in countries[table]:
+            assert code in docs, (table, code)
