@@ -157,6 +157,10 @@ def read_text_document(
     return _document(body, meta, path=label, errors=errors)
 
 
+MIN_ARTICLE_WORDS = 8
+"""Fewer words than this after extraction is navigation, not an article."""
+
+
 def read_html_document(
     html: str, label: str, overrides: dict[str, Any], errors: list[InputError]
 ) -> Document | None:
@@ -168,6 +172,13 @@ def read_html_document(
         errors.append(InputError("no article text found in the HTML", path=label))
         return None
     data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    words = len((data.get("text") or "").split())
+    if words < MIN_ARTICLE_WORDS:
+        # What is left of a page with no article is its furniture ("Home", "Menu").
+        errors.append(
+            InputError(f"no article text found in the HTML (only {words} words)", path=label)
+        )
+        return None
     meta = {
         "title": data.get("title"),
         "url": data.get("url"),

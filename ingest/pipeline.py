@@ -35,6 +35,8 @@ class IngestReport:
     predicates: Counter[str] = field(default_factory=Counter)
     errors: list[InputError] = field(default_factory=list)
     written: bool = False
+    notes: list[str] = field(default_factory=list)
+    """Extra summary lines (e.g. GDELT's skipped and generic event counts)."""
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -186,7 +188,15 @@ def ingest_paths(
     written if any row is bad.
     """
     report = IngestReport()
-    claims = read_inputs(paths, report=report, format=format, published=published, url=url,
+    expanded = expand_paths(paths)
+    events = [p for p in expanded if (format if format != "auto" else detect_format(p)) == "gdelt"]
+    if events:
+        # Coded events take the bulk path (COPY into the embedded store).
+        _load_events(store, events, report, strict=strict, progress=progress)
+        expanded = [p for p in expanded if p not in events]
+        if not expanded or (strict and report.errors):
+            return report
+    claims = read_inputs(expanded, report=report, format=format, published=published, url=url,
                          title=title, workers=workers)  # fmt: skip
 
     def counted(stream: Iterable[Claim]) -> Iterator[Claim]:
@@ -203,6 +213,30 @@ def ingest_paths(
         stream = counted(claims)
     result = store.write_claims(stream, batch_size=batch_size, progress=progress)
     report.written = True
-    report.claims_new = result.claims_new
+    report.claims_new += result.claims_new
     report.predicates.update(result.predicates)
     return report
+
+
+def _load_events(
+    store: GraphStore,
+    paths: list[Path],
+    report: IngestReport,
+    *,
+    strict: bool,
+    progress: Callable[[int], None] | None,
+) -> None:
+    from geokg.ingest.gdelt import load_gdelt
+
+    report.files += len(paths)
+    try:
+        loaded = load_gdelt(store, paths, strict=strict, progress=progress, errors=report.errors)
+    except InputError:
+        if strict and report.errors:
+            return  # --strict: bad rows found before anything was written
+        raise
+    report.written = True
+    report.claims_seen += loaded.claims
+    report.claims_new += loaded.written.claims_new
+    report.predicates.update(loaded.written.predicates)
+    report.notes.extend(loaded.summary().splitlines())

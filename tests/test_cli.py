@@ -112,3 +112,26 @@ def test_a_uri_with_user_info_is_never_printed_whole() -> None:
     assert result.returncode == 3
     assert "s3cret-pw" not in result.stdout + result.stderr
     assert "bolt://127.0.0.1:9" in result.stderr
+
+
+GDELT = Path(__file__).parent / "ingest" / "fixtures" / "gdelt"
+
+
+@BOTH
+def test_gdelt_exports_go_through_geokg_ingest(store_spec: str) -> None:
+    sample = str(GDELT / "20240920120000.export.CSV")
+    first = run_cli("ingest", sample, "--store", store_spec)
+    assert first.returncode == 0, first.stderr
+    assert "claims new to the store │ 19" in first.stdout
+    assert "4 skipped" in first.stdout
+    second = run_cli("ingest", sample, "--store", store_spec)
+    assert "claims new to the store │ 0" in second.stdout
+
+
+def test_gdelt_strict_writes_nothing_when_a_file_has_bad_rows(tmp_path: Path) -> None:
+    store = str(tmp_path / "g.db")
+    result = run_cli("ingest", str(GDELT), "--strict", "--store", store)
+    assert result.returncode == 2
+    assert "nothing was written" in result.stderr
+    assert "20240920121500.export.CSV:" in result.stderr
+    assert count_rels(store) == 0

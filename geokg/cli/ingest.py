@@ -96,6 +96,8 @@ def print_summary(report: IngestReport, location: str, *, strict: bool) -> None:
     ]
     rows += [[f"  {p}", n] for p, n in sorted(report.predicates.items())]
     print_result(QueryResult(["ingest", "count"], rows), "table", title=f"into {location}")
+    for note in report.notes:
+        console.print(escape(note), highlight=False, soft_wrap=True)
     if strict and report.errors:
         console_err.print("[bold red]--strict: nothing was written[/]")
 
