@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Protocol, runtime_checkable
 
 from geokg.graph.claims import Claim
@@ -115,6 +116,23 @@ class GraphStore(Protocol):
     def __enter__(self) -> GraphStore: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+def write_in_batches(
+    claims: Iterable[Claim],
+    write_batch: Callable[[list[Claim]], WriteReport],
+    *,
+    batch_size: int,
+    progress: Progress | None,
+) -> WriteReport:
+    """Cut ``claims`` into batches, write each with ``write_batch``, add up the reports."""
+    report = WriteReport()
+    iterator = iter(claims)
+    while batch := list(islice(iterator, batch_size)):
+        report.add(write_batch(batch))
+        if progress:
+            progress(len(batch))
+    return report
 
 
 def pair_key(claim: Claim) -> tuple[str, str, str]:

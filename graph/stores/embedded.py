@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from geokg.graph.stores.base import (
     QueryResult,
     WriteReport,
     claim_from_record,
+    write_in_batches,
 )
 from geokg.graph.stores.projection import pair_increments, principal_actors
 from geokg.graph.stores.rows import actor_rows, claim_rows, item_rows, source_rows
@@ -140,13 +140,7 @@ class EmbeddedStore:
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: Progress | None = None,
     ) -> WriteReport:
-        report = WriteReport()
-        iterator = iter(claims)
-        while batch := list(islice(iterator, batch_size)):
-            report.add(self._write_batch(batch))
-            if progress:
-                progress(len(batch))
-        return report
+        return write_in_batches(claims, self._write_batch, batch_size=batch_size, progress=progress)
 
     def _write_batch(self, batch: list[Claim]) -> WriteReport:
         unique = list({c.id: c for c in batch}.values())

@@ -12,7 +12,6 @@ import os
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from itertools import islice
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -31,6 +30,7 @@ from geokg.graph.stores.base import (
     QueryResult,
     WriteReport,
     claim_from_record,
+    write_in_batches,
 )
 from geokg.graph.stores.projection import pair_increments, principal_actors
 from geokg.graph.stores.rows import (
@@ -161,13 +161,7 @@ class Neo4jStore:
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: Progress | None = None,
     ) -> WriteReport:
-        report = WriteReport()
-        iterator = iter(claims)
-        while batch := list(islice(iterator, batch_size)):
-            report.add(self._write_batch(batch))
-            if progress:
-                progress(len(batch))
-        return report
+        return write_in_batches(claims, self._write_batch, batch_size=batch_size, progress=progress)
 
     def _write_batch(self, batch: list[Claim]) -> WriteReport:
         unique = list({c.id: c for c in batch}.values())
