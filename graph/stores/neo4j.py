@@ -49,7 +49,10 @@ SCHEMA = (
     "CREATE INDEX claim_predicate IF NOT EXISTS FOR (n:Claim) ON (n.predicate)",
     "CREATE INDEX claim_time IF NOT EXISTS FOR (n:Claim) ON (n.time_start)",
     "CREATE INDEX actor_type IF NOT EXISTS FOR (n:Actor) ON (n.type)",
-    "CREATE INDEX relates_predicate IF NOT EXISTS FOR ()-[r:RELATES]-() ON (r.predicate)",
+    # No index on RELATES.predicate: with one, the planner seeks it for the
+    # projection's MERGE and scans every edge of a predicate per row (measured:
+    # 6-13 s instead of 0.5 s per 10k-claim batch); stores made before drop it.
+    "DROP INDEX relates_predicate IF EXISTS",
     "CREATE INDEX relates_family IF NOT EXISTS FOR ()-[r:RELATES]-() ON (r.family)",
 )
 
