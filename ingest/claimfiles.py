@@ -52,11 +52,8 @@ def read_claims_jsonl(
                 yield Claim.from_dict(json.loads(text))
             except json.JSONDecodeError as exc:
                 errors.append(InputError(f"bad JSON: {exc.msg}", path=name, line=number))
-            except InputError as exc:
+            except InputError as exc:  # wrong JSON types too: Claim.from_dict says so
                 errors.append(InputError(exc.reason, path=name, line=number))
-            except (TypeError, ValueError, AttributeError) as exc:
-                # A field of the wrong JSON type (a list for 'source', a number for 'aliases').
-                errors.append(InputError(f"bad claim: {exc}", path=name, line=number))
     finally:
         if stream is None:
             handle.close()
