@@ -83,9 +83,6 @@ USED = (
 BLOCK_BYTES = 32 << 20
 """pyarrow read block: ~50k GDELT rows, the chunk that is mapped and written at once."""
 
-NEO4J_BATCH_SIZE = 10_000
-"""Claims per Neo4j transaction (measured 2k/5k/10k/20k: docs/gdelt.md)."""
-
 # Why an event is not a claim, though the row is fine (counted in the summary).
 SKIP_ONE_SIDED = "one-sided event (no actor 2)"
 SKIP_NO_ACTOR1 = "no actor 1"
@@ -347,15 +344,23 @@ class _Utf8Stream(io.RawIOBase):
         return True
 
     def readinto(self, buffer: Any) -> int:
-        while not self.pending:
-            data = self.raw.read(1 << 22)
-            self.pending = memoryview(self.decoder.decode(data, final=not data).encode("utf-8"))
-            if not data:
-                break
-        n = min(len(buffer), len(self.pending))
-        buffer[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
-        return n
+        """Fill ``buffer`` whole (pyarrow reads a block per call), short only at the end."""
+        done = 0
+        while done < len(buffer):
+            if not self.pending:
+                data = self.raw.read(1 << 22)
+                if data and data.isascii() and not self.decoder.getstate()[0]:
+                    self.pending = memoryview(data)  # valid as it is: skip the round trip
+                else:
+                    text = self.decoder.decode(data, final=not data)
+                    self.pending = memoryview(text.encode("utf-8"))
+                if not data and not self.pending:
+                    break
+            n = min(len(buffer) - done, len(self.pending))
+            buffer[done : done + n] = self.pending[:n]
+            self.pending = self.pending[n:]
+            done += n
+        return done
 
 
 class _ZipMember:
@@ -686,7 +691,7 @@ def load_gdelt(
     """Load GDELT 2.0 exports into ``store``; re-loading a file adds nothing.
 
     The embedded store gets the COPY bulk path, Neo4j ``write_claims`` in
-    batches of ``batch_size`` (default ``NEO4J_BATCH_SIZE``). Bad rows are
+    batches of ``batch_size`` (default ``neo4j_bulk.NEO4J_BATCH_SIZE``). Bad rows are
     appended to ``errors`` (and the report) and the rest is loaded; with
     ``strict`` every file is read first and any bad row raises ``InputError``
     before anything is written. ``progress`` gets the rows of each chunk
@@ -724,16 +729,19 @@ def load_gdelt(
             if progress and stats.rows > seen:  # bad rows after the last chunk
                 progress(stats.rows - seen)
 
+    # Reading the next chunk overlaps writing this one (the stores' I/O releases the GIL).
     if store.kind == "embedded":
         from geokg.graph.stores.bulk import bulk_write
 
-        # Reading the next chunk overlaps writing this one (COPY releases the GIL).
         report.written = bulk_write(store, prefetch(chunks()), progress=progress)  # type: ignore[arg-type]
     else:
-        size = batch_size or NEO4J_BATCH_SIZE
-        for tables in chunks():
-            report.written.add(store.write_claims(claims_from_tables(tables), batch_size=size))
-            if progress:
-                progress(tables.input_rows)
+        from geokg.graph.stores.neo4j_bulk import NEO4J_BATCH_SIZE, neo4j_bulk_write
+
+        report.written = neo4j_bulk_write(
+            store,  # type: ignore[arg-type]
+            prefetch(chunks()),
+            batch_size=batch_size or NEO4J_BATCH_SIZE,
+            progress=progress,
+        )
     report.seconds = time.perf_counter() - started
     return report

@@ -12,14 +12,18 @@ far, with their projection; re-running it skips them by id.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from geokg.graph.claims import PERSON_TYPES, Actor, Claim, Evidence, Item, Source, TimeSpan
 from geokg.graph.stores import writes
@@ -36,6 +40,10 @@ from geokg.graph.vocabulary import NEGATIVE_MODALITIES, predicates
 if TYPE_CHECKING:
     from geokg.graph.stores.embedded import EmbeddedStore
 
+CHECKPOINT_ROWS = 250_000
+"""Claims committed between checkpoints of a bulk load (memory against time)."""
+FOLD_ROWS = 250_000
+"""Pair rows (one per new claim) kept before they are folded into edges."""
 BULK_BATCH_SIZE = 50_000
 """Claims per chunk (one transaction). See docs/gdelt.md for the measurements."""
 
@@ -179,11 +187,17 @@ def bulk_write(
     """
     writer = BulkWriter(store)
     report = WriteReport()
-    for chunk in chunks:
-        report.add(writer.write(chunk))
-        if progress:
-            progress(chunk.input_rows or len(chunk))
-    writer.finish()
+    try:
+        for chunk in chunks:
+            report.add(writer.write(chunk))
+            if progress:
+                progress(chunk.input_rows or len(chunk))
+        writer.finish()
+    except BaseException:
+        with suppress(Exception):  # the first error is the one to report
+            writer.close()
+        raise
+    writer.close()
     return report
 
 
@@ -199,14 +213,40 @@ class BulkWriter:
     ``BulkWriter`` sees it (the edges' claim counts no longer sum to the claim
     count) and rebuilds it from every stored claim. Nothing else may write to
     the store while a ``BulkWriter`` is in use.
+
+    LadybugDB checkpoints its WAL into the data file whenever the WAL passes
+    16 MiB, at a commit. A checkpoint costs in proportion to the whole
+    database, so during a bulk load (a chunk adds tens of MiB) it would run at
+    nearly every chunk and make the load quadratic: the writer turns automatic
+    checkpoints off while it runs and checkpoints once in ``close``.
+    Committed chunks are in the WAL meanwhile, replayed if the process dies.
     """
 
     def __init__(self, store: EmbeddedStore) -> None:
         self.store = store
         self.increments: list[pd.DataFrame] = []
+        """Pair frames of the claims written, or edges they were folded into."""
+        self.pending = 0
+        """Claims in ``increments`` not folded into edges yet."""
+        self.unsaved = 0
+        """Claims committed since the last checkpoint."""
+        self.merged: set[tuple[Any, ...]] = set()
+        """Rows of known actors merged by this writer already."""
         claims = store._rows("MATCH (c:Claim) RETURN count(c)")[0][0]
         counted = store._rows("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)")[0][0] or 0
         self.stale = claims != counted
+        self.folder = tempfile.TemporaryDirectory(prefix="geokg-bulk-")
+        store._execute("CALL auto_checkpoint=false")
+
+    def close(self) -> None:
+        """Checkpoint what was written, turn automatic checkpoints back on, drop the files."""
+        try:
+            self.store._execute("CHECKPOINT")
+        finally:
+            try:
+                self.store._execute("CALL auto_checkpoint=true")
+            finally:
+                self.folder.cleanup()
 
     def write(self, chunk: ClaimTables) -> WriteReport:
         claims = chunk.claims.drop_duplicates("id", keep="first")
@@ -237,10 +277,16 @@ class BulkWriter:
             store._rollback()
             raise
         if not self.stale:
-            self.increments.append(aggregate(pair_frame(_flat(new, chunk))))
-            if len(self.increments) >= 8:  # bounded memory: fold the folds
+            self.increments.append(pair_frame(_flat(new, chunk)))
+            self.pending += len(new)
+            if self.pending >= FOLD_ROWS:  # bounded memory: fold the pair rows into edges
                 self.increments = [aggregate(*self.increments)]
+                self.pending = 0
         report.claims_new = len(new)
+        self.unsaved += len(new)
+        if self.unsaved >= CHECKPOINT_ROWS:
+            store._execute("CHECKPOINT")
+            self.unsaved = 0
         report.predicates = {str(k): int(v) for k, v in new["predicate"].value_counts().items()}
         return report
 
@@ -263,6 +309,7 @@ class BulkWriter:
             store._rollback()
             raise
         self.increments.clear()
+        self.pending = 0
         self.stale = False
 
     # -- the parts of one chunk, all inside its transaction -------------------
@@ -271,13 +318,13 @@ class BulkWriter:
         """Which of ``ids`` the store has already (one indexed lookup per chunk)."""
         wanted = pa.table({"id": pa.array(_py(ids.drop_duplicates()), STR)})
         found = self.store._execute(
-            f"LOAD FROM $ids MATCH (n:{table} {{id: id}}) RETURN n.id", {"ids": wanted}
+            f"LOAD FROM {self._file('ids', wanted)} MATCH (n:{table} {{id: id}}) RETURN n.id"
         ).get_as_arrow()
         return set(found.column(0).to_pylist())
 
     def _copy(self, table: str, frame: pd.DataFrame, schema: pa.Schema) -> None:
         data = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-        self.store._execute(f"COPY {table} FROM $data", {"data": data})
+        self.store._execute(f"COPY {table} FROM {self._file(table, data)}")
 
     def _copy_new(
         self, table: str, rows: pd.DataFrame, ids: pd.Series, schema: pa.Schema
@@ -292,25 +339,29 @@ class BulkWriter:
     def _copy_link(self, rel: str, claims: pd.DataFrame, column: str) -> None:
         frame = pd.DataFrame({"from": claims["id"].to_numpy(), "to": claims[column].to_numpy()})
         data = pa.Table.from_pandas(frame, schema=LINK_SCHEMA, preserve_index=False)
-        self.store._execute(f"COPY {rel} FROM $data", {"data": data})
+        self.store._execute(f"COPY {rel} FROM {self._file(rel, data)}")
+
+    def _file(self, name: str, data: pa.Table) -> str:
+        """``data`` as an uncompressed Parquet file of the writer's own, as a Cypher string.
+
+        COPY and LOAD read files natively. Handing them the Arrow table as a
+        parameter works too, but LadybugDB 0.22 keeps every such table (and
+        more) alive until the database is closed: about 4 GB over a
+        million-event load, against 0.4 GB this way.
+        """
+        path = Path(self.folder.name) / f"{name}.parquet"
+        pq.write_table(data, path, compression="none", use_dictionary=False, write_statistics=False)
+        return "'" + str(path).replace("\\", "\\\\").replace("'", "\\'") + "'"
 
     def _write_actors(self, actors: pd.DataFrame, new: pd.DataFrame) -> None:
         """New actors by COPY; known ones only get a better name, as ``MERGE_ACTORS`` does."""
-        ids = set(_py(new["subject_id"])) | set(_py(new["object_id"]))
-        rows = _within(actors, "id", ids).drop_duplicates("id", keep="first")
-        people = rows[rows["type"].isin(PERSON_TYPES) & rows["country"].notna()]
-        states = people["country"][~people["country"].isin(rows["id"])].drop_duplicates()
-        if not states.empty:  # a person's state, named by its id until something names it
-            extra = pd.DataFrame({"id": states, "name": states, "type": "State"})
-            extra["aliases"] = [[] for _ in range(len(extra))]
-            rows = pd.concat([rows, extra], ignore_index=True)
+        rows, people = actor_frame(actors, new)
         existing = self._copy_new("Actor", rows, rows["id"], ACTOR_SCHEMA)
-        renamed = existing[existing["name"] != existing["id"]]
+        renamed = unmerged(existing[existing["name"] != existing["id"]], self.merged)
         if not renamed.empty:
             self.store._execute(writes.MERGE_ACTORS, {"rows": _records(renamed)})
         if not people.empty:
-            links = people[["id", "country"]].rename(columns={"id": "person", "country": "state"})
-            self.store._execute(writes.MERGE_ACTS_FOR, {"rows": _records(links)})
+            self.store._execute(writes.MERGE_ACTS_FOR, {"rows": _records(people)})
 
     # -- the projection, read back -------------------------------------------
 
@@ -321,6 +372,37 @@ class BulkWriter:
     def _stored_claims(self) -> pd.DataFrame:
         table = self.store._execute(STORED_CLAIMS).get_as_arrow()
         return table.rename_columns(FLAT_COLUMNS).to_pandas()
+
+
+def actor_frame(actors: pd.DataFrame, claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The actor rows ``claims`` link to, and the (person, state) links of the people among them.
+
+    As ``rows.actor_rows`` does for claim objects, a person's state is added,
+    named by its id, when the chunk does not describe it.
+    """
+    ids = set(_py(claims["subject_id"])) | set(_py(claims["object_id"]))
+    rows = _within(actors, "id", ids).drop_duplicates("id", keep="first")
+    people = rows[rows["type"].isin(PERSON_TYPES) & rows["country"].notna()]
+    states = people["country"][~people["country"].isin(rows["id"])].drop_duplicates()
+    if not states.empty:
+        extra = pd.DataFrame({"id": states, "name": states, "type": "State"})
+        extra["aliases"] = [[] for _ in range(len(extra))]
+        rows = pd.concat([rows, extra], ignore_index=True)
+    links = people[["id", "country"]].rename(columns={"id": "person", "country": "state"})
+    return rows, links
+
+
+ACTOR_KEY = ["id", "name", "type", "wikidata", "country", "role"]
+
+
+def unmerged(rows: pd.DataFrame, merged: set[tuple[Any, ...]]) -> pd.DataFrame:
+    """The actor rows not in ``merged`` (merging the same row twice changes nothing); noted."""
+    if rows.empty:
+        return rows
+    keys = list(rows[ACTOR_KEY].itertuples(index=False, name=None))
+    fresh = np.fromiter((k not in merged for k in keys), bool, len(keys))
+    merged.update(keys)
+    return rows[fresh]
 
 
 STORED_CLAIMS = """
@@ -452,13 +534,16 @@ def combine(stored: pd.DataFrame, increments: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ordered_union(long: pd.DataFrame, column: str, out: pd.DataFrame) -> list[list[str]]:
-    """Per edge of ``out``: the distinct values of ``column`` in ``long``, in row order."""
-    distinct = long.dropna().drop_duplicates()
-    found: dict[tuple[str, str, str], list[str]] = {}
-    for a, pred, b, value in zip(*(_py(distinct[c]) for c in (*KEY, column)), strict=True):
-        found.setdefault((a, pred, b), []).append(value)
-    wanted = zip(_py(out["from"]), _py(out["predicate"]), _py(out["to"]), strict=True)
-    return [found.get(key, []) for key in wanted]
+    """Per edge of ``out``: the distinct values of ``column`` in ``long``, in row order.
+
+    Arrow's single-threaded ``distinct`` aggregate keeps first-seen order and
+    leaves out nulls; edges with no value get an empty list.
+    """
+    table = pa.Table.from_pandas(long[[*KEY, column]], preserve_index=False)
+    table = table.cast(pa.schema([(c, STR) for c in (*KEY, column)]))
+    lists = table.group_by(KEY, use_threads=False).aggregate([(column, "distinct")])
+    found = out[KEY].merge(lists.to_pandas(), on=KEY, how="left")[f"{column}_distinct"]
+    return [v.tolist() if isinstance(v, np.ndarray) else [] for v in found]
 
 
 def _py(values: pd.Series) -> list[Any]:

@@ -418,3 +418,69 @@ def test_the_docs_show_the_mapping_tables() -> None:
     for table in ("exceptions", "regions", "groups"):
         for code in countries[table]:
             assert code in docs, (table, code)
+
+
+# -- the Neo4j bulk path ----------------------------------------------------------
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("batch_size", [2, 100])
+def test_neo4j_bulk_path_writes_the_graph_write_claims_writes(
+    tmp_path: Path, neo4j_store: GraphStore, batch_size: int
+) -> None:
+    from geokg.graph.stores.bulk import tables_from_claims
+    from geokg.graph.stores.neo4j_bulk import neo4j_bulk_write
+
+    claims = sample_claims()
+    with EmbeddedStore(tmp_path / "rows.db") as by_rows:
+        by_rows.write_claims(claims[:5])
+        by_rows.write_claims(claims)
+        expected = graph_of(by_rows)
+    first = neo4j_bulk_write(neo4j_store, [tables_from_claims(claims[:5])], batch_size=batch_size)  # type: ignore[arg-type]
+    second = neo4j_bulk_write(neo4j_store, [tables_from_claims(claims)], batch_size=batch_size)  # type: ignore[arg-type]
+    assert (first.claims_new, second.claims_new) == (5, len(claims) - 5)
+    got = graph_of(neo4j_store)
+    assert got["claims"] == expected["claims"]
+    assert got == expected
+
+
+@pytest.mark.neo4j
+def test_two_loads_of_one_file_at_once_store_each_event_once(neo4j_store: GraphStore) -> None:
+    import threading
+
+    reports: list[Any] = []
+    failures: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            with open_store(neo4j_store.location) as store:
+                reports.append(load_gdelt(store, [SAMPLE], batch_size=1))
+        except BaseException as exc:  # reported below, in the test's thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=load) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+    assert sum(r.written.claims_new for r in reports) == len(EXPECTED)
+    assert set(by_event(neo4j_store)) == set(EXPECTED)
+    counted = neo4j_store.query("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)").rows[0][0]
+    assert counted == len(EXPECTED)
+
+
+@pytest.mark.neo4j
+def test_a_failed_neo4j_batch_leaves_nothing_behind(neo4j_store: GraphStore) -> None:
+    from geokg.errors import StoreError
+    from geokg.graph.stores.bulk import tables_from_claims
+    from geokg.graph.stores.neo4j_bulk import neo4j_bulk_write
+
+    claims = sample_claims()
+    tables = tables_from_claims(claims)
+    tables.sources = tables.sources.iloc[:0]  # a claim links to a source the chunk lacks
+    with pytest.raises(StoreError, match="not written"):
+        neo4j_bulk_write(neo4j_store, [tables])  # type: ignore[arg-type]
+    assert neo4j_store.counts()["Claim"] == 0 and neo4j_store.counts()["Actor"] == 0
+    neo4j_bulk_write(neo4j_store, [tables_from_claims(claims)])  # type: ignore[arg-type]
+    assert neo4j_store.counts()["Claim"] == len(claims)
