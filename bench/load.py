@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -125,8 +126,8 @@ def _geo(name: str) -> list[str]:
 
 
 def remove_store(path: Path) -> None:
-    """An embedded store is a file plus its WAL (a folder in older versions)."""
-    for p in (path, path.with_name(path.name + ".wal")):
+    """An embedded store is a file plus its WAL and checkpoint files (folders in older versions)."""
+    for p in [path, *path.parent.glob(path.name + ".*")]:
         if p.is_dir():
             shutil.rmtree(p)
         elif p.exists():
@@ -266,12 +267,15 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--baseline", type=int, default=20_000, help="rows of the per-row slice")
     parser.add_argument("--tune-rows", type=int, default=50_000, help="rows per batch-size trial")
-    parser.add_argument("--batch-sizes", default="2000,5000,10000,20000")
+    parser.add_argument("--batch-sizes", default="5000,10000,20000,50000")
     parser.add_argument("--neo4j", default=os.environ.get("NEO4J_URI", ""))
     parser.add_argument(
         "--neo4j-events", type=int, default=0, help="load only the first N events into Neo4j"
     )
     parser.add_argument("--skip-neo4j", action="store_true")
+    parser.add_argument(
+        "--neo4j-note", default="", help="how the Neo4j server was set up (heap, page cache)"
+    )
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument(
         "--query-timeout", type=float, default=60.0, help="seconds before a query run is stopped"
@@ -349,7 +353,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> str:
                 break
     except OSError:
         pass
-    argv = " ".join(a for a in sys.argv[1:])
+    argv = shlex.join(sys.argv[1:])
     out = [
         f"\n## bench/load.py — {date.today().isoformat()}, {args.events:,} events",
         "",
@@ -357,6 +361,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> str:
         f"Python {platform.python_version()}; load average at the end "
         f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} (a shared machine).",
         f"Command: `python bench/load.py {argv}`",
+        *([f"Neo4j server: {args.neo4j_note}"] if args.neo4j_note else []),
         "",
         "| load | rows | claims | seconds | events/s | × baseline | peak RSS MB |",
         "|---|---:|---:|---:|---:|---:|---:|",
@@ -375,10 +380,10 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> str:
     out.append(row("embedded, per-row baseline", eb, eb))
     if "neo" in r:
         nb = r["neo_base"]
-        out.append(row(f"Neo4j, write_claims batch {r['neo_batch']:,}", r["neo"], nb))
+        out.append(row(f"Neo4j, UNWIND bulk path, batch {r['neo_batch']:,}", r["neo"], nb))
         out.append(row(f"Neo4j, re-load (new: {r['neo_re']['new']})", r["neo_re"], None))
         out.append(row("Neo4j, per-row baseline", nb, nb))
-        out += ["", "Neo4j batch size (write_claims, first "
+        out += ["", "Neo4j batch size (UNWIND bulk path, first "
                 f"{args.tune_rows:,} events, empty database):", "",
                 "| batch | events/s |", "|---:|---:|"]  # fmt: skip
         for size, s in r["neo_tune"].items():
