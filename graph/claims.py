@@ -255,6 +255,51 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class EventCode:
+    """How an event dataset coded the event a claim comes from (GDELT: CAMEO).
+
+    ``code`` is the scheme's event code as written (``"042"``, leading zeros
+    kept); ``quad_class`` CAMEO's four classes (1 verbal cooperation,
+    2 material cooperation, 3 verbal conflict, 4 material conflict);
+    ``goldstein`` the Goldstein scale, -10 (most conflictual) to +10.
+    Not part of a claim's id: the same event coded again is the same claim.
+    """
+
+    code: str
+    scheme: str = "CAMEO"
+    quad_class: int | None = None
+    goldstein: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.code or not str(self.code).strip():
+            raise InputError("event code without a code")
+        if self.quad_class is not None and self.quad_class not in (1, 2, 3, 4):
+            raise InputError(f"quad_class {self.quad_class!r} is not 1, 2, 3 or 4")
+        if self.goldstein is not None and not -10.0 <= float(self.goldstein) <= 10.0:
+            raise InputError(f"goldstein {self.goldstein!r} is not between -10 and 10")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scheme": self.scheme,
+            "code": self.code,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> EventCode | None:
+        if not data:
+            return None
+        quad, goldstein = data.get("quad_class"), data.get("goldstein")
+        return cls(
+            code=str(data.get("code") or ""),
+            scheme=str(data.get("scheme") or "CAMEO"),
+            quad_class=int(quad) if quad is not None else None,
+            goldstein=float(goldstein) if goldstein is not None else None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One sourced statement: subject –predicate→ object, with how sure and says who."""
 
@@ -270,6 +315,7 @@ class Claim:
     confidence: float = 1.0
     evidence: Evidence | None = None
     extractor: str = "manual"
+    event: EventCode | None = None
     id: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -323,6 +369,7 @@ class Claim:
             "confidence": round(float(self.confidence), 4),
             "evidence": self.evidence.to_dict() if self.evidence else None,
             "extractor": self.extractor,
+            "event": self.event.to_dict() if self.event else None,
             "source": self.source.to_dict(),
         }
 
@@ -364,4 +411,5 @@ class Claim:
             confidence=confidence,
             evidence=Evidence.from_dict(data.get("evidence")),
             extractor=str(data.get("extractor") or "manual"),
+            event=EventCode.from_dict(data.get("event")),
         )

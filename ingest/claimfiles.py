@@ -25,6 +25,7 @@ CSV_COLUMNS = (
     "item_name", "item_type",
     "modality", "attributed_to", "time_start", "time_end", "granularity", "location",
     "confidence", "evidence_text", "evidence_start", "evidence_end", "extractor",
+    "event_scheme", "event_code", "quad_class", "goldstein",
 )  # fmt: skip
 """Every column a claims CSV may have; only the required ones must be there."""
 
@@ -164,6 +165,15 @@ def csv_record(row: dict[str, str]) -> dict[str, Any]:
         except ValueError:
             raise InputError(f"{key} {value!r} is not a whole number") from None
 
+    def number(key: str) -> float | None:
+        value = cell(key)
+        if value is None:
+            return None
+        try:
+            return float(value)
+        except ValueError:
+            raise InputError(f"{key} {value!r} is not a number") from None
+
     time = None
     if cell("time_start"):
         time = {"start": cell("time_start"), "end": cell("time_end"),
@@ -193,4 +203,12 @@ def csv_record(row: dict[str, str]) -> dict[str, Any]:
         "confidence": cell("confidence") or 1.0,
         "evidence": evidence,
         "extractor": cell("extractor"),
+        "event": {
+            "scheme": cell("event_scheme"),
+            "code": cell("event_code"),
+            "quad_class": integer("quad_class"),
+            "goldstein": number("goldstein"),
+        }
+        if cell("event_code")
+        else None,
     }

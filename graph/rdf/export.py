@@ -173,6 +173,15 @@ def _one_claim(claim: Claim, seen: _Seen) -> Iterator[Quad]:
             yield c, GEOKG.evidenceStart, Literal(str(ev.start), datatype=XSD.integer), g
         if ev.end is not None:
             yield c, GEOKG.evidenceEnd, Literal(str(ev.end), datatype=XSD.integer), g
+    if claim.event is not None:
+        event = claim.event
+        yield c, GEOKG.eventScheme, Literal(event.scheme), g
+        yield c, GEOKG.eventCode, Literal(event.code), g
+        if event.quad_class is not None:
+            yield c, GEOKG.quadClass, Literal(str(event.quad_class), datatype=XSD.integer), g
+        if event.goldstein is not None:
+            goldstein = format(Decimal(repr(float(event.goldstein))), "f")
+            yield c, GEOKG.goldstein, Literal(goldstein, datatype=XSD.decimal), g
 
 
 def _actor_quads(actor: Actor, iri: URIRef) -> Iterator[Quad]:
@@ -366,6 +375,8 @@ def _texts(claim: Claim) -> Iterator[str]:
     yield from (v for v in (claim.id, claim.attributed_to, claim.location, claim.extractor) if v)
     if claim.evidence:
         yield claim.evidence.text
+    if claim.event:
+        yield from (claim.event.scheme, claim.event.code)
 
 
 _SUBJECT_COLUMNS = ("source", "subject", "a")

@@ -22,7 +22,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
 from geokg.errors import InputError
-from geokg.graph.claims import Actor, Claim, Evidence, Item, Source, TimeSpan
+from geokg.graph.claims import Actor, Claim, EventCode, Evidence, Item, Source, TimeSpan
 from geokg.graph.rdf.export import FORMATS, QUAD_FORMATS, format_for
 from geokg.graph.rdf.vocabulary import (
     ACTOR,
@@ -218,6 +218,19 @@ def _claim(graph: Graph, node: Node) -> Claim:
             _int(graph, node, GEOKG.evidenceStart),
             _int(graph, node, GEOKG.evidenceEnd),
         )
+    event_code = _text(graph, node, GEOKG.eventCode)
+    event = None
+    if event_code is not None:
+        goldstein = _text(graph, node, GEOKG.goldstein)
+        try:
+            event = EventCode(
+                event_code,
+                _text(graph, node, GEOKG.eventScheme) or "CAMEO",
+                _int(graph, node, GEOKG.quadClass),
+                float(goldstein) if goldstein is not None else None,
+            )
+        except ValueError:
+            raise InputError(f"goldstein {goldstein!r} is not a number") from None
     return Claim(
         source=_source(graph, _required_iri(graph, node, PROV.wasDerivedFrom)),
         subject=_actor(graph, _required_iri(graph, node, RDF.subject)),
@@ -231,6 +244,7 @@ def _claim(graph: Graph, node: Node) -> Claim:
         confidence=confidence,
         evidence=evidence,
         extractor=_required_text(graph, node, GEOKG.extractor),
+        event=event,
         id=_id_of(graph, node, CLAIM),
     )
 

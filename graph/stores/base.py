@@ -11,7 +11,8 @@ The graph both hold:
     (:Source {id, url, title, publisher, published})
     (:Claim {id, predicate, family, weight, modality, attributed_to, time_start,
              time_end, time_granularity, location, confidence, evidence_text,
-             evidence_start, evidence_end, extractor})
+             evidence_start, evidence_end, extractor,
+             event_scheme, event_code, quad_class, goldstein})
     (:Claim)-[:SUBJECT]->(:Actor)   (:Claim)-[:OBJECT]->(:Actor)
     (:Claim)-[:ABOUT]->(:Item)      (:Claim)-[:FROM_SOURCE]->(:Source)
     (:Actor)-[:ACTS_FOR]->(:Actor)  a person or unit -> its state
@@ -147,7 +148,7 @@ def pair_key(claim: Claim) -> tuple[str, str, str]:
 
 def claim_from_record(rec: Mapping[str, Any]) -> Claim:
     """Rebuild a claim from the columns of ``CLAIM_RETURN`` (both stores)."""
-    from geokg.graph.claims import Actor, Evidence, Item, Source, TimeSpan
+    from geokg.graph.claims import Actor, EventCode, Evidence, Item, Source, TimeSpan
 
     def actor(prefix: str) -> Actor:
         return Actor(
@@ -194,6 +195,11 @@ def claim_from_record(rec: Mapping[str, Any]) -> Claim:
         confidence=rec["confidence"],
         evidence=evidence,
         extractor=rec["extractor"],
+        event=(
+            EventCode(rec["event_code"], rec["event_scheme"], rec["quad_class"], rec["goldstein"])
+            if rec.get("event_code")
+            else None
+        ),
         id=rec["id"],
     )
 
@@ -209,7 +215,8 @@ RETURN c.id AS id, c.predicate AS predicate, c.modality AS modality,
        c.time_granularity AS time_granularity, c.location AS location,
        c.confidence AS confidence, c.evidence_text AS evidence_text,
        c.evidence_start AS evidence_start, c.evidence_end AS evidence_end,
-       c.extractor AS extractor,
+       c.extractor AS extractor, c.event_scheme AS event_scheme, c.event_code AS event_code,
+       c.quad_class AS quad_class, c.goldstein AS goldstein,
        s.id AS s_id, s.name AS s_name, s.type AS s_type, s.aliases AS s_aliases,
        s.wikidata AS s_wikidata, s.country AS s_country, s.role AS s_role,
        o.id AS o_id, o.name AS o_name, o.type AS o_type, o.aliases AS o_aliases,

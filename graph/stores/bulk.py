@@ -25,7 +25,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geokg.graph.claims import PERSON_TYPES, Actor, Claim, Evidence, Item, Source, TimeSpan
+from geokg.graph.claims import (
+    PERSON_TYPES,
+    Actor,
+    Claim,
+    EventCode,
+    Evidence,
+    Item,
+    Source,
+    TimeSpan,
+)
 from geokg.graph.stores import writes
 from geokg.graph.stores.base import Progress, WriteReport
 from geokg.graph.stores.rows import (
@@ -57,7 +66,8 @@ SOURCE_SCHEMA = pa.schema(
     [("id", STR), ("url", STR), ("title", STR), ("publisher", STR), ("published", STR)]
 )
 _CLAIM_TYPES = {"weight": pa.float64(), "confidence": pa.float64(),
-                "evidence_start": pa.int64(), "evidence_end": pa.int64()}  # fmt: skip
+                "evidence_start": pa.int64(), "evidence_end": pa.int64(),
+                "quad_class": pa.int64(), "goldstein": pa.float64()}  # fmt: skip
 CLAIM_SCHEMA = pa.schema(
     [("id", STR)] + [(name, _CLAIM_TYPES.get(name, STR)) for name in CLAIM_PROPERTIES]
 )
@@ -157,6 +167,16 @@ def claims_from_tables(tables: ClaimTables) -> Iterator[Claim]:
                 else None
             ),
             extractor=r["extractor"],
+            event=(
+                EventCode(
+                    r["event_code"],
+                    r["event_scheme"],
+                    _opt_int(r["quad_class"]),
+                    _opt(r["goldstein"]),
+                )
+                if _opt(r["event_code"])
+                else None
+            ),
             id=r["id"],
         )
 

@@ -41,7 +41,8 @@ SCHEMA = (
     "CREATE NODE TABLE IF NOT EXISTS Claim(id STRING PRIMARY KEY, predicate STRING,"
     " family STRING, weight DOUBLE, modality STRING, attributed_to STRING, time_start STRING,"
     " time_end STRING, time_granularity STRING, location STRING, confidence DOUBLE,"
-    " evidence_text STRING, evidence_start INT64, evidence_end INT64, extractor STRING)",
+    " evidence_text STRING, evidence_start INT64, evidence_end INT64, extractor STRING,"
+    " event_scheme STRING, event_code STRING, quad_class INT64, goldstein DOUBLE)",
     "CREATE REL TABLE IF NOT EXISTS SUBJECT(FROM Claim TO Actor)",
     "CREATE REL TABLE IF NOT EXISTS OBJECT(FROM Claim TO Actor)",
     "CREATE REL TABLE IF NOT EXISTS ABOUT(FROM Claim TO Item)",
@@ -53,6 +54,12 @@ SCHEMA = (
     " modalities STRING[])",
 )
 
+ADDED_CLAIM_COLUMNS = (
+    ("event_scheme", "STRING"), ("event_code", "STRING"), ("quad_class", "INT64"),
+    ("goldstein", "DOUBLE"),
+)  # fmt: skip
+"""Claim columns newer than the first schema: added to older stores when opened for writing."""
+
 CREATE_CLAIMS = """
 UNWIND $rows AS r
 CREATE (c:Claim {id: r.id, predicate: r.predicate, family: r.family, weight: r.weight,
@@ -61,7 +68,8 @@ CREATE (c:Claim {id: r.id, predicate: r.predicate, family: r.family, weight: r.w
                  time_granularity: r.time_granularity, location: r.location,
                  confidence: r.confidence, evidence_text: r.evidence_text,
                  evidence_start: r.evidence_start, evidence_end: r.evidence_end,
-                 extractor: r.extractor})
+                 extractor: r.extractor, event_scheme: r.event_scheme,
+                 event_code: r.event_code, quad_class: r.quad_class, goldstein: r.goldstein})
 """
 
 MERGE_RELATES = writes.merge_relates("list_distinct(list_concat({0}, {1}))")
@@ -91,8 +99,16 @@ class EmbeddedStore:
             if not read_only:
                 for ddl in SCHEMA:
                     self._conn.execute(ddl)
+                self._add_new_columns()
         except (RuntimeError, OSError) as exc:
             raise StoreError(self._open_error(exc)) from None
+
+    def _add_new_columns(self) -> None:
+        """Give a store made by an older geokg the Claim columns added since (all null)."""
+        have = {row[1] for row in self._rows("CALL table_info('Claim') RETURN *")}
+        for name, kind in ADDED_CLAIM_COLUMNS:
+            if name not in have:
+                self._conn.execute(f"ALTER TABLE Claim ADD {name} {kind}")
 
     def _open_database(self) -> ladybug.Database:
         try:

@@ -74,6 +74,10 @@ def claim_rows(claims: Sequence[Claim]) -> list[dict[str, Any]]:
             "evidence_start": c.evidence.start if c.evidence else None,
             "evidence_end": c.evidence.end if c.evidence else None,
             "extractor": c.extractor,
+            "event_scheme": c.event.scheme if c.event else None,
+            "event_code": c.event.code if c.event else None,
+            "quad_class": c.event.quad_class if c.event else None,
+            "goldstein": c.event.goldstein if c.event else None,
             "subject_id": c.subject.id,
             "object_id": c.object.id,
             "source_id": c.source.id,
@@ -98,5 +102,9 @@ CLAIM_PROPERTIES = (
     "evidence_start",
     "evidence_end",
     "extractor",
+    "event_scheme",
+    "event_code",
+    "quad_class",
+    "goldstein",
 )
 """The Claim node's own properties, in schema order (the id comes first)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geokg.errors import InputError, VocabularyError
-from geokg.graph.claims import Actor, Claim, Evidence, Item, Source, TimeSpan
+from geokg.graph.claims import Actor, Claim, EventCode, Evidence, Item, Source, TimeSpan
 from geokg.graph.vocabulary import predicate, predicates
 
 RUS = Actor("RUS", "Russia")
@@ -66,6 +66,9 @@ def test_unknown_predicate_is_rejected_with_the_known_ones_listed() -> None:
         ({"modality": "rumoured"}, "unknown modality"),
         ({"confidence": 1.5}, "between 0 and 1"),
         ({"subject": {"id": "RUS", "type": "Planet"}}, "unknown actor type"),
+        ({"event": {"code": "042", "quad_class": 7}}, "quad_class 7 is not 1, 2, 3 or 4"),
+        ({"event": {"code": "190", "goldstein": -11}}, "goldstein -11.0 is not between"),
+        ({"event": {"quad_class": 1}}, "event code without a code"),
     ],
 )
 def test_bad_values_are_refused(changes: dict[str, object], message: str) -> None:
@@ -92,8 +95,12 @@ def test_json_form_round_trips_every_field() -> None:
         location="Tehran",
         confidence=0.7,
         extractor="test/1",
+        event=EventCode("042", "CAMEO", 1, 1.9),
     )
     assert Claim.from_dict(full.to_dict()) == full
+    assert full.to_dict()["event"] == {
+        "scheme": "CAMEO", "code": "042", "quad_class": 1, "goldstein": 1.9
+    }  # fmt: skip
     assert full.to_dict()["subject"]["country"] == "RUS"
     assert full.subject.principal == "RUS"
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from geokg.errors import GeokgError, QueryError
-from geokg.graph.claims import Actor, Claim, Evidence, Item, Source, TimeSpan
+from geokg.graph.claims import Actor, Claim, EventCode, Evidence, Item, Source, TimeSpan
 from geokg.graph.stores import GraphStore
 from geokg.ingest.claimfiles import read_claims_jsonl
 from tests.conftest import SEED_CLAIMS
@@ -69,7 +70,12 @@ def test_writing_the_same_claims_again_changes_nothing(store: GraphStore) -> Non
 
 
 def test_stored_claims_read_back_equal_to_what_was_written(store: GraphStore) -> None:
-    claims = seed_claims()
+    seed = seed_claims()[0]
+    coded = Claim(  # an event dataset's claim keeps its coding
+        seed.source, seed.object, "CRITICIZES", seed.subject,
+        event=EventCode("111", "CAMEO", 3, -2.0), extractor="gdelt-2.0",
+    )  # fmt: skip
+    claims = [*seed_claims(), coded]
     store.write_claims(claims)
     assert list(store.iter_claims()) == sorted(claims, key=lambda c: c.id)
 
@@ -173,3 +179,24 @@ def test_neo4j_reads_cannot_reach_files_or_run_their_own_transactions(
     with pytest.raises(QueryError, match="read-only unless --write"):
         neo4j_store.query(query)
     assert neo4j_store.counts() == before
+
+
+def test_an_embedded_store_from_before_the_event_columns_gets_them(tmp_path: Path) -> None:
+    import ladybug
+
+    from geokg.graph.stores.embedded import SCHEMA, EmbeddedStore
+
+    path = tmp_path / "old.db"
+    old = [ddl.split(", event_scheme")[0] + ")" if "TABLE IF NOT EXISTS Claim(" in ddl else ddl
+           for ddl in SCHEMA]  # fmt: skip
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    for ddl in old:
+        conn.execute(ddl)
+    conn.close()
+    db.close()
+    claims = seed_claims()
+    coded = replace(claims[0], event=EventCode("061", "CAMEO", 2, 6.4), id="")
+    with EmbeddedStore(path) as store:
+        store.write_claims([coded])
+        assert list(store.iter_claims()) == [coded]

@@ -138,3 +138,23 @@ def test_empty_or_binary_files_load_nothing_and_do_not_crash(
     errors: list[InputError] = []
     assert list(read_claims_jsonl(path, errors=errors)) == []
     assert len(errors) == (1 if content.strip() else 0)
+
+
+def test_csv_claims_carry_an_event_coding(tmp_path: Path) -> None:
+    from geokg.graph.claims import EventCode
+
+    path = tmp_path / "coded.csv"
+    path.write_text(
+        "doc_id,subject_id,predicate,object_id,event_code,quad_class,goldstein\n"
+        "d1,USA,SANCTIONS,IRN,163,4,-8.0\n"
+        "d1,RUS,VISITS,IRN,042,1,1.9\n"
+        "d1,RUS,ATTACKS,UKR,190,four,-10\n",
+        encoding="utf-8",
+    )
+    errors: list[InputError] = []
+    claims = list(read_claims_csv(path, errors=errors))
+    assert [c.event for c in claims] == [
+        EventCode("163", "CAMEO", 4, -8.0),
+        EventCode("042", "CAMEO", 1, 1.9),  # the leading zero is part of the code
+    ]
+    assert messages(errors) == [f"{path}:4: quad_class 'four' is not a whole number"]

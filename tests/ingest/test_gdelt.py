@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from geokg.errors import InputError
-from geokg.graph.claims import Actor, Claim, Evidence, Item, Source, TimeSpan
+from geokg.graph.claims import Actor, Claim, EventCode, Evidence, Item, Source, TimeSpan
 from geokg.graph.stores import GraphStore, open_store
 from geokg.graph.stores.bulk import bulk_write, claims_from_tables, write_claims_bulk
 from geokg.graph.stores.embedded import EmbeddedStore
@@ -139,7 +139,18 @@ def test_sample_maps_claim_by_claim(store: GraphStore) -> None:
         )  # fmt: skip
         assert c.id == c.compute_id(), eid  # the bulk path hashes as the model does
 
-    # the CAMEO code, QuadClass, Goldstein and counts travel in the evidence text
+    # each claim keeps its row's CAMEO event code, QuadClass and Goldstein score,
+    # read here straight from the file's columns
+    rows = [line.split("\t") for line in SAMPLE.read_text("utf-8").splitlines()]
+    coded = {r[0]: EventCode(r[26], "CAMEO", int(r[29]), float(r[30])) for r in rows}
+    for eid, c in claims.items():
+        assert c.event == coded[eid], eid
+    assert claims["1187645902"].event == EventCode("043", "CAMEO", 1, 2.8)
+    eid_of_code = store.query(
+        "MATCH (c:Claim) WHERE c.event_code = '043' AND c.quad_class = 1 RETURN c.goldstein"
+    ).rows
+    assert eid_of_code == [[2.8]]
+    # ... and the evidence text quotes the row, counts and tone too
     assert claims["1187645902"].evidence == Evidence(
         "GDELT event 1187645902: RUSGOV 043 CHN | QuadClass 1 | Goldstein 2.8 | AvgTone 2.5"
         " | mentions 6, sources 2, articles 6"

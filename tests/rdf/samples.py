@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geokg.graph.claims import Actor, Claim, Evidence, Item, Source, TimeSpan
+from geokg.graph.claims import Actor, Claim, EventCode, Evidence, Item, Source, TimeSpan
 
 
 def sample_claims() -> list[Claim]:
@@ -32,5 +32,12 @@ def sample_claims() -> list[Claim]:
         ),
         Claim(rebuttal, rus, "SUPPLIES", irn, modality="denied", attributed_to="Kremlin"),
         Claim(article, shoigu, "MEETS", irn, modality="reported", attributed_to="IRNA"),
-        Claim(article, rus, "SIGNS_AGREEMENT", irn, modality="planned"),
+        Claim(
+            article,
+            rus,
+            "SIGNS_AGREEMENT",
+            irn,
+            modality="planned",
+            event=EventCode("057", "CAMEO", 1, 8.0),
+        ),
     ]
