@@ -57,7 +57,10 @@ CALL (seen, frontier) {
 }
 WITH seen + [x IN next | x.id] AS seen, next AS frontier
 WITH seen AS ids
-MATCH (a:Actor)-[r:RELATES]->(b:Actor)
+// b unlabelled on purpose (RELATES only joins actors): with the label the planner
+// seeks both ends and runs Expand(Into) over every pair of the ego set, 40M db hits
+// at 1M events; this way it expands each member's edges once (4.3 s -> 0.9 s).
+MATCH (a:Actor)-[r:RELATES]->(b)
 WHERE a.id IN ids AND b.id IN ids AND a.id <> b.id
   AND r.max_confidence >= $min_confidence
   AND coalesce(r.last_date, '') >= $since
