@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geokg.errors import InputError
 from geokg.graph.claims import Claim
+from geokg.graph.stores import write_claims_in_bulk
 from geokg.graph.stores.base import DEFAULT_BATCH_SIZE, GraphStore
 from geokg.ingest.claimfiles import read_claims_csv, read_claims_jsonl
 
@@ -174,14 +175,21 @@ def ingest_paths(
     *,
     format: str = "auto",
     strict: bool = False,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
     published: str | None = None,
     url: str | None = None,
     title: str | None = None,
     workers: int = 1,
+    bulk: bool = False,
 ) -> IngestReport:
     """Read the inputs and write their claims to ``store``.
+
+    GDELT exports always take the stores' bulk path. With ``bulk`` the other
+    inputs take it too (``write_claims_in_bulk``: chunks of 50k claims, for
+    claim files of millions); without, ``write_claims`` keeps the ``RELATES``
+    projection folded in every batch's own transaction, so even a killed
+    ingest leaves it matching the claims.
 
     Without ``strict`` the good rows are written as they come and the bad
     ones reported; with ``strict`` everything is read first and nothing is
@@ -211,7 +219,11 @@ def ingest_paths(
         stream: Iterable[Claim] = held
     else:
         stream = counted(claims)
-    result = store.write_claims(stream, batch_size=batch_size, progress=progress)
+    if bulk:
+        result = write_claims_in_bulk(store, stream, batch_size=batch_size, progress=progress)
+    else:
+        size = batch_size or DEFAULT_BATCH_SIZE
+        result = store.write_claims(stream, batch_size=size, progress=progress)
     report.written = True
     report.claims_new += result.claims_new
     report.predicates.update(result.predicates)

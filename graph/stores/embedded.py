@@ -134,13 +134,20 @@ class EmbeddedStore:
         return f"cannot open the embedded store at {self.path}: {message}"
 
     def _check_free_space(self, rows: list[dict[str, Any]]) -> None:
-        try:
-            free = shutil.disk_usage(self.path.parent).free
-        except OSError:
-            return
         # A generous guess at what the batch adds to the WAL: its text twice over.
-        batch = sum(len(str(value)) for row in rows for value in row.values()) * 2
-        if free < MIN_FREE_BYTES + batch:
+        self.check_room(sum(len(str(value)) for row in rows for value in row.values()) * 2)
+
+    def free_bytes(self) -> int | None:
+        """Free space on the store's disk (None: cannot tell)."""
+        try:
+            return shutil.disk_usage(self.path.parent).free
+        except OSError:
+            return None
+
+    def check_room(self, nbytes: int) -> None:
+        """Refuse (StoreError) a write of about ``nbytes`` that would leave the disk nearly full."""
+        free = self.free_bytes()
+        if free is not None and free < MIN_FREE_BYTES + nbytes:
             raise StoreError(
                 f"the disk holding the embedded store at {self.path} is (nearly) full: "
                 f"{free // 1024:,} KiB free, geokg needs {MIN_FREE_BYTES // 2**20} MiB to write "

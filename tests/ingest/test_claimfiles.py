@@ -158,3 +158,29 @@ def test_csv_claims_carry_an_event_coding(tmp_path: Path) -> None:
         EventCode("042", "CAMEO", 1, 1.9),  # the leading zero is part of the code
     ]
     assert messages(errors) == [f"{path}:4: quad_class 'four' is not a whole number"]
+
+
+@pytest.mark.parametrize("store_spec", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)],
+                         indirect=True)  # fmt: skip
+def test_bulk_ingest_of_a_claim_file_makes_the_graph_a_plain_ingest_makes(
+    store_spec: str, tmp_path: Path
+) -> None:
+    from tests.conftest import run_cli
+
+    plain = tmp_path / "plain.db"
+    assert run_cli("ingest", str(SEED_CLAIMS), "--store", str(plain)).returncode == 0
+    done = run_cli("ingest", str(SEED_CLAIMS), "--bulk", "--store", store_spec)
+    assert done.returncode == 0, done.stderr
+    again = run_cli("ingest", str(SEED_CLAIMS), "--bulk", "--store", store_spec)
+    assert again.returncode == 0, again.stderr
+    relates = (
+        "MATCH (a:Actor)-[r:RELATES]->(b:Actor) RETURN a.id, r.predicate, b.id, r.claims, "
+        "r.positive_claims, r.max_confidence, r.first_date, r.last_date ORDER BY a.id, "
+        "r.predicate, b.id"
+    )
+    from geokg.graph.stores import open_store
+
+    with open_store(str(plain)) as a, open_store(store_spec) as b:
+        assert b.counts() == a.counts()  # the second --bulk run added nothing
+        assert list(b.iter_claims()) == list(a.iter_claims())
+        assert b.query(relates).rows == a.query(relates).rows

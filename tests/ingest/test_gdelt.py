@@ -495,3 +495,49 @@ def test_a_failed_neo4j_batch_leaves_nothing_behind(neo4j_store: GraphStore) -> 
     assert neo4j_store.counts()["Claim"] == 0 and neo4j_store.counts()["Actor"] == 0
     neo4j_bulk_write(neo4j_store, [tables_from_claims(claims)])  # type: ignore[arg-type]
     assert neo4j_store.counts()["Claim"] == len(claims)
+
+
+def test_a_failed_chunk_keeps_the_projection_of_the_chunks_before_it(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from geokg.graph.stores.bulk import tables_from_claims
+
+    claims = sample_claims()
+    good = tables_from_claims(claims[:4])
+    elsewhere = Source.create(url="https://example.org/another-article")
+    bad = tables_from_claims([replace(c, source=elsewhere, id="") for c in claims[4:]])
+    bad.sources = bad.sources.iloc[:0]  # its claims link to a source the chunk lacks
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        with pytest.raises(Exception, match="(?i)primary key|source"):
+            bulk_write(store, [good, bad])
+        assert store.counts()["Claim"] == 4  # the first chunk was committed ...
+        counted = store.query("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)").rows[0][0]
+        assert counted == 4  # ... and its claims are in the projection
+
+
+KILLED_AFTER_ONE_CHUNK = """
+import os, signal, sys
+from geokg.graph.stores.bulk import BulkWriter, tables_from_claims
+from geokg.graph.stores.embedded import EmbeddedStore
+from tests.ingest.test_gdelt import sample_claims
+store = EmbeddedStore(sys.argv[1])
+BulkWriter(store).write(tables_from_claims(sample_claims()))  # committed, not yet folded
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_committed_chunk_survives_a_killed_process(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "g.db"
+    root = Path(__file__).parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_ONE_CHUNK, str(path)], cwd=root, check=False
+    )
+    assert done.returncode == -9
+    with EmbeddedStore(path) as store:
+        assert store.counts()["Claim"] == len(sample_claims())  # the chunk is on disk
+        bulk_write(store, [])  # the next bulk load sees the lagging projection ...
+        counted = store.query("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)").rows[0][0]
+        assert counted == len(sample_claims())  # ... and rebuilds it
