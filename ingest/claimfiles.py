@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from geokg.errors import InputError
 from geokg.graph.claims import Claim
+
+T = TypeVar("T")
 
 CSV_COLUMNS = (
     "doc_id", "source_url", "source_title", "publisher", "published",
@@ -157,22 +159,19 @@ def csv_record(row: dict[str, str]) -> dict[str, Any]:
         }
 
     def integer(key: str) -> int | None:
-        value = cell(key)
-        if value is None:
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            raise InputError(f"{key} {value!r} is not a whole number") from None
+        return converted(key, int, "a whole number")
 
     def number(key: str) -> float | None:
+        return converted(key, float, "a number")
+
+    def converted(key: str, kind: Callable[[str], T], what: str) -> T | None:
         value = cell(key)
         if value is None:
             return None
         try:
-            return float(value)
+            return kind(value)
         except ValueError:
-            raise InputError(f"{key} {value!r} is not a number") from None
+            raise InputError(f"{key} {value!r} is not {what}") from None
 
     time = None
     if cell("time_start"):

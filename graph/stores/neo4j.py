@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
@@ -40,6 +40,8 @@ from geokg.graph.stores.rows import (
     item_rows,
     source_rows,
 )
+
+T = TypeVar("T")
 
 SCHEMA = (
     "CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (n:Actor) REQUIRE n.id IS UNIQUE",
@@ -199,18 +201,22 @@ class Neo4jStore:
             with self._session() as session:
                 return session.execute_write(work)
 
-        try:
-            new = self._guard(write)
-        except (GeokgError, ValueError, TypeError, OverflowError) as exc:
-            if isinstance(exc, StoreError) and "connection" in str(exc):
-                raise
-            raise StoreError(
-                f"a batch of {len(unique)} claims was not written (the store is unchanged): {exc}"
-            ) from exc
+        new = self.run_batch(write, len(unique))
         report = WriteReport(claims_seen=len(batch), claims_new=len(new), batches=1)
         for c in new:
             report.predicates[c.predicate] = report.predicates.get(c.predicate, 0) + 1
         return report
+
+    def run_batch(self, write: Callable[[], T], size: int) -> T:
+        """Run a batch's write transaction; a failure is one StoreError (the store unchanged)."""
+        try:
+            return self._guard(write)  # type: ignore[no-any-return]
+        except (GeokgError, ValueError, TypeError, OverflowError) as exc:
+            if isinstance(exc, StoreError) and "connection" in str(exc):
+                raise
+            raise StoreError(
+                f"a batch of {size} claims was not written (the store is unchanged): {exc}"
+            ) from exc
 
     # -- reading -----------------------------------------------------------
 

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 from neo4j import exceptions as neo4j_errors
 
-from geokg.errors import GeokgError, StoreError
+from geokg.errors import StoreError
 from geokg.graph.stores import writes
 from geokg.graph.stores.base import Progress, WriteReport
 from geokg.graph.stores.bulk import (
@@ -145,14 +145,7 @@ class Neo4jBulkWriter:
                         raise
             raise AssertionError("unreachable")
 
-        try:
-            new = self.store._guard(write)
-        except (GeokgError, ValueError, TypeError, OverflowError) as exc:
-            if isinstance(exc, StoreError) and "connection" in str(exc):
-                raise
-            raise StoreError(
-                f"a batch of {len(claims)} claims was not written (the store is unchanged): {exc}"
-            ) from exc
+        new = self.store.run_batch(write, len(claims))
         self.merged = merged
         report = WriteReport(claims_new=len(new), batches=1)
         for r in new:
