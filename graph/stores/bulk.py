@@ -71,8 +71,9 @@ CLAIM_SCHEMA = pa.schema(
     [("id", STR)] + [(name, _CLAIM_TYPES.get(name, STR)) for name in CLAIM_PROPERTIES]
 )
 LINK_COLUMNS = ("subject_id", "object_id", "source_id", "item_id")
-CLAIM_COLUMNS = tuple(CLAIM_SCHEMA.names) + LINK_COLUMNS
+CLAIM_TABLE_SCHEMA = pa.schema([*CLAIM_SCHEMA, *((name, STR) for name in LINK_COLUMNS)])
 """The claims table: the Claim node's properties (schema order), then the ids it links to."""
+CLAIM_COLUMNS = tuple(CLAIM_TABLE_SCHEMA.names)
 LINK_SCHEMA = pa.schema([("from", STR), ("to", STR)])
 RELATES_SCHEMA = pa.schema(
     [("from", STR), ("to", STR), ("predicate", STR), ("family", STR), ("weight", pa.float64()),
@@ -178,17 +179,6 @@ def claims_from_tables(tables: ClaimTables) -> Iterator[Claim]:
             ),
             id=r["id"],
         )
-
-
-def write_claims_bulk(
-    store: EmbeddedStore,
-    claims: Iterable[Claim],
-    *,
-    batch_size: int = BULK_BATCH_SIZE,
-    progress: Progress | None = None,
-) -> WriteReport:
-    """``store.write_claims`` through ``COPY FROM``: same graph, for large inputs."""
-    return bulk_write(store, claim_table_chunks(claims, batch_size), progress=progress)
 
 
 def claim_table_chunks(
@@ -419,9 +409,9 @@ class BulkWriter:
         existing = self._copy_new("Actor", rows, rows["id"], ACTOR_SCHEMA)
         renamed = unmerged(existing[existing["name"] != existing["id"]], self.merged)
         if not renamed.empty:
-            self.store._execute(writes.MERGE_ACTORS, {"rows": _records(renamed)})
+            self.store._execute(writes.MERGE_ACTORS, {"rows": records(renamed)})
         if not people.empty:
-            self.store._execute(writes.MERGE_ACTS_FOR, {"rows": _records(people)})
+            self.store._execute(writes.MERGE_ACTS_FOR, {"rows": records(people)})
 
     # -- the projection, read back -------------------------------------------
 
@@ -622,8 +612,15 @@ def _without(frame: pd.DataFrame, column: str, ids: set[str]) -> pd.DataFrame:
     return frame[np.fromiter((v not in ids for v in _py(frame[column])), bool, len(frame))]
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _opt(v) for k, v in row.items()} for row in frame.to_dict("records")]
+def records(frame: pd.DataFrame, schema: pa.Schema | None = None) -> list[dict[str, Any]]:
+    """Rows as parameter maps, missing values (NaN, NA, None) as null.
+
+    ``schema`` keeps integer columns integers: pandas holds an integer
+    column with a missing value as floats.
+    """
+    if frame.empty:
+        return []
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False).to_pylist()
 
 
 def _opt(value: Any) -> Any:

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import neo4j
 import pandas as pd
-import pyarrow as pa
 from neo4j import exceptions as neo4j_errors
 
 from geokg.errors import StoreError
@@ -28,6 +27,7 @@ from geokg.graph.stores import writes
 from geokg.graph.stores.base import Progress, WriteReport
 from geokg.graph.stores.bulk import (
     CLAIM_COLUMNS,
+    CLAIM_TABLE_SCHEMA,
     ClaimTables,
     _flat,
     _py,
@@ -35,6 +35,7 @@ from geokg.graph.stores.bulk import (
     actor_frame,
     aggregate,
     pair_frame,
+    records,
     unmerged,
 )
 from geokg.graph.stores.neo4j import MERGE_RELATES
@@ -99,27 +100,30 @@ class Neo4jBulkWriter:
         return report
 
     def _write_batch(self, claims: pd.DataFrame, chunk: ClaimTables) -> WriteReport:
-        actors, people = actor_frame(chunk.actors, claims)
         merged = set(self.merged)
-        actor_params = records(unmerged(actors, merged))
-        source_ids = set(_py(claims["source_id"]))
-        sources = records(_within(chunk.sources, "id", source_ids).drop_duplicates("id"))
-        with_item = claims[claims["item_id"].notna()]
-        items = records(
-            _within(chunk.items, "id", set(_py(with_item["item_id"]))).drop_duplicates("id")
-        )
-        claim_params = records(claims[list(CLAIM_COLUMNS)])
-        ids = [r["id"] for r in claim_params]
-        acts_for = records(people)
+        params: dict[str, list[dict[str, Any]]] = {}
+
+        def prepare() -> None:  # inside run_batch: a value no row can hold fails the batch
+            actors, people = actor_frame(chunk.actors, claims)
+            params["actors"] = records(unmerged(actors, merged))
+            source_ids = set(_py(claims["source_id"]))
+            params["sources"] = records(
+                _within(chunk.sources, "id", source_ids).drop_duplicates("id")
+            )
+            with_item = set(_py(claims["item_id"].dropna()))
+            params["items"] = records(_within(chunk.items, "id", with_item).drop_duplicates("id"))
+            params["claims"] = records(claims[list(CLAIM_COLUMNS)], CLAIM_TABLE_SCHEMA)
+            params["acts_for"] = records(people)
 
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            if actor_params:
-                tx.run(writes.MERGE_ACTORS, rows=actor_params).consume()
-            if items:
-                tx.run(writes.MERGE_ITEMS, rows=items).consume()
-            tx.run(writes.MERGE_SOURCES, rows=sources).consume()
+            if params["actors"]:
+                tx.run(writes.MERGE_ACTORS, rows=params["actors"]).consume()
+            if params["items"]:
+                tx.run(writes.MERGE_ITEMS, rows=params["items"]).consume()
+            tx.run(writes.MERGE_SOURCES, rows=params["sources"]).consume()
+            ids = [r["id"] for r in params["claims"]]
             known = {rec["id"] for rec in tx.run(KNOWN_CLAIMS, ids=ids)}
-            new = [r for r in claim_params if r["id"] not in known]
+            new = [r for r in params["claims"] if r["id"] not in known]
             if not new:
                 return new
             created = tx.run(CREATE_CLAIMS, rows=new).single(strict=True)["created"]
@@ -128,14 +132,15 @@ class Neo4jBulkWriter:
             linked = [r for r in new if r["item_id"] is not None]
             if linked:
                 tx.run(writes.LINK_ITEMS, rows=linked).consume()
-            if acts_for:
-                tx.run(writes.MERGE_ACTS_FOR, rows=acts_for).consume()
+            if params["acts_for"]:
+                tx.run(writes.MERGE_ACTS_FOR, rows=params["acts_for"]).consume()
             fresh = _within(claims, "id", {r["id"] for r in new})
             edges = aggregate(pair_frame(_flat(fresh, chunk)))
             tx.run(MERGE_RELATES, rows=records(edges.rename(columns={"from": "a", "to": "b"})))
             return new
 
         def write() -> list[dict[str, Any]]:
+            prepare()
             for attempt in range(ATTEMPTS):
                 try:
                     with self.store._session() as session:
@@ -151,10 +156,3 @@ class Neo4jBulkWriter:
         for r in new:
             report.predicates[r["predicate"]] = report.predicates.get(r["predicate"], 0) + 1
         return report
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as parameter maps, missing values (NaN, NA, None) as null."""
-    if frame.empty:
-        return []
-    return pa.Table.from_pandas(frame, preserve_index=False).to_pylist()

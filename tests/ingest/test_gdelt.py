@@ -14,8 +14,8 @@ import pytest
 
 from geokg.errors import InputError
 from geokg.graph.claims import Actor, Claim, EventCode, Evidence, Item, Source, TimeSpan
-from geokg.graph.stores import GraphStore, open_store
-from geokg.graph.stores.bulk import bulk_write, claims_from_tables, write_claims_bulk
+from geokg.graph.stores import GraphStore, open_store, write_claims_in_bulk
+from geokg.graph.stores.bulk import bulk_write, claims_from_tables
 from geokg.graph.stores.embedded import EmbeddedStore
 from geokg.ingest.gdelt import (
     COLUMNS,
@@ -381,8 +381,8 @@ def test_bulk_path_writes_the_graph_write_claims_writes(tmp_path: Path, batch_si
     ):
         by_rows.write_claims(claims[:5])
         by_rows.write_claims(claims)
-        first = write_claims_bulk(bulk, claims[:5], batch_size=batch_size)
-        second = write_claims_bulk(bulk, claims, batch_size=batch_size)
+        first = write_claims_in_bulk(bulk, claims[:5], batch_size=batch_size)
+        second = write_claims_in_bulk(bulk, claims, batch_size=batch_size)
         assert (first.claims_new, second.claims_new) == (5, len(claims) - 5)
         expected, got = graph_of(by_rows), graph_of(bulk)
     assert got["claims"] == expected["claims"]
@@ -393,7 +393,7 @@ def test_bulk_path_writes_the_graph_write_claims_writes(tmp_path: Path, batch_si
 
 def test_a_stale_projection_is_rebuilt_from_the_claims(tmp_path: Path) -> None:
     with EmbeddedStore(tmp_path / "g.db") as store:
-        write_claims_bulk(store, sample_claims())
+        write_claims_in_bulk(store, sample_claims())
         before = graph_of(store)
         # as if a load died between its claims and its projection
         store.query("MATCH ()-[r:RELATES]->() WHERE r.predicate = 'MEETS' DELETE r", write=True)
@@ -413,7 +413,7 @@ def test_a_failed_chunk_leaves_nothing_behind(tmp_path: Path) -> None:
         with pytest.raises(Exception, match="(?i)primary key|source"):
             bulk_write(store, [tables])
         assert store.counts()["Claim"] == 0 and store.counts()["Actor"] == 0
-        write_claims_bulk(store, claims)
+        write_claims_in_bulk(store, claims)
         assert store.counts()["Claim"] == len(claims)
 
 
@@ -453,6 +453,11 @@ def test_neo4j_bulk_path_writes_the_graph_write_claims_writes(
     got = graph_of(neo4j_store)
     assert got["claims"] == expected["claims"]
     assert got == expected
+    # integers stay integers (pandas holds an int column with a gap as floats)
+    starts = neo4j_store.query(
+        "MATCH (c:Claim) WHERE c.evidence_start IS NOT NULL RETURN c.evidence_start"
+    ).rows
+    assert starts and all(type(r[0]) is int for r in starts)
 
 
 @pytest.mark.neo4j
