@@ -1,10 +1,13 @@
 """Light coreference: phrases that point back to actors named earlier.
 
 Third step of extraction, after the gazetteer: "the two countries" and
-"both countries" take the last pair of states named together, "the alliance"
-or "the bloc" the last organisation, and a subject pronoun in a reported
-clause ("Argentina said it would not join") the reporter. Each resolved
-phrase becomes a mention of kind "coref" in ``doc._.mentions``.
+"both sides" take the last pair of actors named together (else the last two
+named), "the alliance" or "the bloc" the last organisation, "the rebels" or
+"the militia" the last armed group, "the junta", "the kingdom" or "the
+government" the last state that was a sentence's subject, a subject pronoun
+in a reported clause ("Argentina said it would not join") the reporter, and a
+sentence-opening "it" or "they" the previous sentence's subject. Each
+resolved phrase becomes a mention of kind "coref" in ``doc._.mentions``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,14 @@ PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "capital", "govern
 PAIR_WORDS = frozenset({"both", "two"})
 ORG_NOUNS = frozenset({"alliance", "bloc", "organisation", "organization", "grouping"})
 PRONOUNS = frozenset({"it", "they"})
+GROUP_NOUNS = frozenset(
+    {"rebel", "militia", "group", "militant", "insurgent", "paramilitary", "movement",
+     "fighter", "jihadist", "insurgency", "guerrilla", "force"}
+)
+STATE_NOUNS = frozenset(
+    {"junta", "regime", "kingdom", "government", "administration", "authority", "republic",
+     "emirate", "country", "nation", "state", "cabinet", "leadership", "ministry"}
+)
 
 
 def _actors_of(token: Token, index: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -39,21 +50,26 @@ class Coreference:
         mentions = list(doc._.mentions)
         index = {i: m for m in mentions for i in range(m["start"], m["end"])}
         added: list[dict[str, Any]] = []
-        last_pair: list[dict[str, Any]] = []
-        last_org: dict[str, Any] | None = None
+        context = _Context()
         for sent in doc.sents:
+            subjects: list[dict[str, Any]] = []
             for token in sent:
                 if token.i in index:
-                    if index[token.i]["kind"] == "city":
+                    mention = index[token.i]
+                    if mention["kind"] == "city":
                         continue
-                    actor = index[token.i]["actors"][0]
-                    if actor["type"] == "Organization":
-                        last_org = actor
+                    actor = mention["actors"][0]
+                    context.saw(actor)
+                    if token.dep_ in ("nsubj", "nsubjpass") or (
+                        token.head.dep_ in ("nsubj", "nsubjpass")
+                        and token.dep_ in ("poss", "amod", "compound")
+                    ):
+                        subjects.append(actor)
                     group = self._coordinated_states(token, index)
-                    if len(group) >= 2 and token.i == index[token.i]["end"] - 1:
-                        last_pair = group
+                    if len(group) >= 2 and token.i == mention["end"] - 1:
+                        context.last_pair = group
                     continue
-                resolved = self._resolve(token, index, last_pair, last_org)
+                resolved = self._resolve(token, index, context)
                 if resolved:
                     mention = {
                         "start": token.i,
@@ -64,6 +80,13 @@ class Coreference:
                     }
                     added.append(mention)
                     index[token.i] = mention
+                    if token.dep_ in ("nsubj", "nsubjpass"):
+                        subjects.extend(resolved)
+            if subjects:
+                context.subjects = subjects
+                states = [a for a in subjects if a["type"] == "State"]
+                if states:
+                    context.subject_state = states[0]
         doc._.mentions = sorted(mentions + added, key=lambda m: m["start"])
         return doc
 
@@ -75,23 +98,33 @@ class Coreference:
             if mention is None or mention["kind"] == "city":
                 continue
             for actor in mention["actors"]:
-                if actor["type"] == "State":
+                if actor["type"] in ("State", "ArmedGroup", "Organization"):
                     group.setdefault(actor["id"], actor)
         return list(group.values())
 
     @staticmethod
     def _resolve(
-        token: Token,
-        index: dict[int, dict[str, Any]],
-        last_pair: list[dict[str, Any]],
-        last_org: dict[str, Any] | None,
+        token: Token, index: dict[int, dict[str, Any]], context: _Context
     ) -> list[dict[str, Any]]:
         lemma = token.lemma_.lower()
         modifiers = {c.lower_ for c in token.children if c.dep_ in ("det", "predet", "nummod")}
+        own_modifiers = any(
+            c.dep_ in ("poss", "amod", "compound") and c.i in index for c in token.children
+        )
         if lemma in PAIR_NOUNS and token.tag_ in ("NNS", "NNPS") and modifiers & PAIR_WORDS:
-            return list(last_pair)
-        if lemma in ORG_NOUNS and modifiers & {"the"} and last_org is not None:
-            return [last_org]
+            return list(context.pair())
+        if own_modifiers or "the" not in modifiers or token.pos_ not in ("NOUN", "PROPN"):
+            pass
+        elif lemma in ORG_NOUNS and context.last_org is not None:
+            return [context.last_org]
+        elif lemma in GROUP_NOUNS and context.last_group is not None:
+            return [context.last_group]
+        elif (
+            lemma in STATE_NOUNS
+            and token.tag_ in ("NN", "NNP")
+            and context.subject_state is not None
+        ):
+            return [context.subject_state]
         if token.lower_ in PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             verb = token.head
             if verb.dep_ == "ccomp" and verb.head.pos_ in ("VERB", "AUX"):
@@ -100,9 +133,40 @@ class Coreference:
                         found = _actors_of(subj, index)
                         if found:
                             return found
-            if token.lower_ == "they" and last_pair:
-                return list(last_pair)
+            if token.lower_ == "they" and context.last_pair:
+                return list(context.last_pair)
+            if token.i == token.sent.start and context.subjects:
+                if token.lower_ == "it" and len(context.subjects) == 1:
+                    return list(context.subjects)
+                if token.lower_ == "they" and len(context.subjects) >= 2:
+                    return list(context.subjects)
         return []
+
+
+class _Context:
+    """What earlier sentences named, for the phrases that point back."""
+
+    def __init__(self) -> None:
+        self.last_pair: list[dict[str, Any]] = []
+        self.last_org: dict[str, Any] | None = None
+        self.last_group: dict[str, Any] | None = None
+        self.subject_state: dict[str, Any] | None = None
+        self.subjects: list[dict[str, Any]] = []
+        self.recent: list[dict[str, Any]] = []
+
+    def saw(self, actor: dict[str, Any]) -> None:
+        if actor["type"] == "Organization":
+            self.last_org = actor
+        elif actor["type"] == "ArmedGroup":
+            self.last_group = actor
+        if actor["type"] in ("State", "ArmedGroup", "Organization"):
+            self.recent = [a for a in self.recent if a["id"] != actor["id"]] + [actor]
+
+    def pair(self) -> list[dict[str, Any]]:
+        """The last actors named together, else the last two named."""
+        if self.last_pair:
+            return self.last_pair
+        return self.recent[-2:] if len(self.recent) >= 2 else []
 
 
 @Language.factory("geokg_coreference")

@@ -1,18 +1,38 @@
-"""Paragraphs: a line break in an article ends a sentence.
+"""Paragraphs and page furniture: where a sentence must start before the parser runs.
 
-Runs before spaCy's parser, so headlines and subheadings ("Deliveries and
-New Partnerships") never run into the sentence after them; the parser keeps
-the boundaries it is given.
+Runs before spaCy's parser, so the parser keeps the boundaries it is given:
+- a line break ends a sentence, so headlines and subheadings ("Deliveries and
+  New Partnerships") never run into the sentence after them;
+- a dateline ("MOSCOW (AP) —", "WASHINGTON, Dec 1 (Reuters) -") is a sentence of
+  its own, so its place and agency are never read as the first sentence's
+  subject or speaker;
+- two sentences glued without a space ("…on Monday.The talks…") are two.
 """
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
+AGENCIES = (
+    "AP|AFP|Reuters|UPI|IANS|PTI|Xinhua|dpa|DPA|ANI|Bloomberg|CNN|Anadolu|AA|TASS|RIA|"
+    "Al Jazeera|Yonhap|Kyodo|EFE|ANSA|Sputnik|APA|IRNA|WAM|SPA|KUNA|MENA|BBC|VOA|RFE/RL"
+)
+DATELINE = re.compile(
+    r"(?m)^[ \t]*(?:"
+    # PLACE[, Region][, Mon DD] [(AGENCY)] —
+    r"[A-Z][A-Z.'’ -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30}){0,2}"
+    r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?[ \t]*(?:\((?:" + AGENCIES + r")\)[ \t]*)?"
+    r"|\((?:" + AGENCIES + r")\)[ \t]*"
+    r")[—–-]{1,2}[ \t]+"
+)
+"""A dateline at the start of a line: an upper-case place and/or an agency, then a dash."""
+
 
 class ParagraphBreaks:
-    """Component: mark the token after a newline as a sentence start."""
+    """Component: sentence starts after newlines, datelines and glued full stops."""
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc[:-1]:
@@ -21,6 +41,16 @@ class ParagraphBreaks:
             ):
                 nxt = doc[token.i + 1]
                 if not nxt.is_space:
+                    nxt.is_sent_start = True
+        for match in DATELINE.finditer(doc.text):
+            start = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+            if start is not None and start.start > 0 and not doc[start.start].is_space:
+                doc[start.start].is_sent_start = True
+        for token in doc[1:-1]:
+            # "...on Monday.The talks": a full stop glued to a capitalised word.
+            if token.text in (".", "!", "?") and not token.whitespace_:
+                prev, nxt = doc[token.i - 1], doc[token.i + 1]
+                if prev.is_alpha and len(prev) > 1 and nxt.is_title and nxt.is_alpha:
                     nxt.is_sent_start = True
         return doc
 

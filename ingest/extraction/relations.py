@@ -50,7 +50,56 @@ RELATIONAL_NOUNS = frozenset(
 )
 """Nouns whose possessor is not the agent: "Ukraine's allies" are not Ukraine."""
 USER_VERBS = frozenset({"use", "receive", "deploy", "operate", "fire", "launch", "employ"})
-PLACE_PREDICATES = frozenset({"ATTACKS", "DEPLOYS_TO", "VISITS"})
+PLACE_PREDICATES = frozenset(
+    {"ATTACKS", "DEPLOYS_TO", "VISITS", "MOBILIZES", "WITHDRAWS_FROM"}
+)
+GROUP_NOUNS = frozenset(
+    """rebel militia militiaman paramilitary paramilitaries insurgent insurgency militant
+    fighter guerrilla separatist faction movement opposition group jihadist gunman
+    extremist""".split()
+)
+"""Nouns whose state modifier is a host, not the agent: "Sudan's RSF", "Congolese rebels"."""
+COMPANY_NOUNS = frozenset(
+    """company firm corporation conglomerate manufacturer maker giant contractor exporter
+    supplier business enterprise shipbuilder producer carrier airline operator
+    subsidiary""".split()
+)
+"""Nouns whose state modifier is not the actor: companies are not their state."""
+PLACE_NOUNS = frozenset(
+    """site target position base facility area infrastructure city town village camp border
+    frontier territory region province district coast waters airspace soil outpost
+    installation depot port airport airfield hideout stronghold capital headquarters
+    vessel ship boat plane aircraft drone convoy embassy consulate""".split()
+)
+"""Nouns that stand for what lies in or belongs to a place: "sites in Pakistan"."""
+PLACE_PREPS = frozenset({"in", "of", "including", "near", "across", "inside", "along", "with"})
+HYPHEN_RELATIONS = {
+    "back": ("SUPPORTS", "object"),
+    "support": ("SUPPORTS", "object"),
+    "sponsor": ("SUPPORTS", "object"),
+    "fund": ("PROVIDES_AID", "object"),
+    "finance": ("PROVIDES_AID", "object"),
+    "arm": ("SUPPLIES", "object"),
+    "train": ("TRAINS", "object"),
+    "make": ("SUPPLIES", "item"),
+    "build": ("SUPPLIES", "item"),
+    "manufacture": ("SUPPLIES", "item"),
+    "supply": ("SUPPLIES", "item"),
+    "design": ("SUPPLIES", "item"),
+    "produce": ("SUPPLIES", "item"),
+    "broker": ("MEDIATES", "agreement"),
+    "mediate": ("MEDIATES", "agreement"),
+}
+"""Relations carried by "X-backed rebels", "Iranian-made drones", "a Qatar-brokered truce"."""
+MEDIATION_XCOMPS = frozenset(
+    {"reach", "resolve", "end", "agree", "negotiate", "settle", "find", "bridge", "overcome",
+     "de-escalate", "defuse", "ease", "return", "resume"}
+)
+HOSTING_VERBS = frozenset(
+    {"host", "mediate", "broker", "facilitate", "organise", "organize", "convene", "sponsor",
+     "chair", "arrange", "oversee"}
+)
+"""Who hosts or brokers talks is a mediator, not a party: no MEETS between co-hosts."""
 """Predicates whose object may be a city standing for its state ("shelled Kharkiv")."""
 LOCATION_NOUNS = frozenset(
     {"summit", "meeting", "conference", "talks", "forum", "ceremony", "headquarters"}
@@ -84,6 +133,9 @@ class Frame:
     modifiers: frozenset[str] = frozenset()
     modality: str | None = None
     personnel: frozenset[str] = frozenset()
+    switch: tuple[tuple[str, str], ...] = ()
+    exclude_objects: frozenset[str] = frozenset()
+    places_only: bool = False
     symmetric: bool = False
 
     @property
@@ -172,6 +224,9 @@ def load_lexicon() -> Lexicon:
                 modifiers=frozenset(spec.get("modifiers", ())),
                 modality=spec.get("modality"),
                 personnel=frozenset(spec.get("personnel", ())),
+                switch=tuple(sorted(spec.get("switch", {}).items())),
+                exclude_objects=frozenset(spec.get("exclude_objects", ())),
+                places_only=bool(spec.get("places_only", False)),
                 symmetric=pred.symmetric,
             )
         )
@@ -318,21 +373,55 @@ class ArgumentReader:
         object of "supplying Russian weapons" is not Russia.
         """
         found: dict[str, dict[str, Any]] = {}
-        for tok in [token, *token.conjuncts]:
+        for tok in self._coordinated(token):
             for actor in self._actors_one(tok, materiel):
                 found.setdefault(actor["id"], actor)
         return list(found.values())
 
-    def _actors_one(self, token: Token, materiel: bool = True) -> list[dict[str, Any]]:
+    def _coordinated(self, token: Token) -> list[Token]:
+        """A token and the actors listed with it: conjuncts, and appositive list members
+        ("Mali, Burkina Faso and Niger" is often parsed Mali <-appos- Faso <-conj- Niger)."""
+        seen = {token.i: token}
+        todo = [token]
+        while todo:
+            tok = todo.pop()
+            linked = list(tok.conjuncts) + [
+                c for c in tok.children if c.dep_ == "appos" and c.i in self.index
+            ]
+            for other in linked:
+                if other.i not in seen:
+                    seen[other.i] = other
+                    todo.append(other)
+        return [seen[i] for i in sorted(seen)]
+
+    def _actors_one(self, token: Token, materiel: bool = True, depth: int = 0) -> list[dict[str, Any]]:
         mention = self.mention(token.i)
         if mention is not None:
             return list(mention["actors"])
-        if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() in RELATIONAL_NOUNS:
+        if token.pos_ not in ("NOUN", "PROPN"):
             return []
-        if self.items.is_agreement(token):
+        lemma = token.lemma_.lower()
+        if depth < 2:
+            # "NATO ally Turkey", "its neighbour, Rwanda": the appositive names the actor.
+            for child in token.children:
+                if child.dep_ == "appos":
+                    found_appos = self._actors_one(child, materiel, depth + 1)
+                    if found_appos:
+                        return found_appos
+        if lemma in RELATIONAL_NOUNS and token.i + 1 < len(self.doc):
+            # "sanctions on NATO ally Turkey" (often misparsed: Turkey hangs elsewhere)
+            following = self.mention(token.i + 1)
+            if following is not None and following["kind"] != "city":
+                return list(following["actors"])
+        if lemma in RELATIONAL_NOUNS or self.items.is_agreement(token):
             return []
-        if not materiel and token.lemma_.lower() in self.items.lexicon.heads:
+        if not materiel and lemma in self.items.lexicon.heads:
             return []
+        for child in token.children:
+            if child.lower_ == "led":
+                leader = self.hyphen_actor(child)  # "the Saudi-led coalition" is Saudi Arabia
+                if leader:
+                    return leader
         found: list[dict[str, Any]] = []
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS:
@@ -340,7 +429,30 @@ class ArgumentReader:
                     mention = self.mention(tok.i)
                     if mention is not None and mention["kind"] != "city":
                         found.extend(mention["actors"])
+        if lemma in GROUP_NOUNS or lemma in COMPANY_NOUNS:
+            # "Sudan's RSF", "Congolese rebels", "Chinese firms": not the state.
+            wanted = "Company" if lemma in COMPANY_NOUNS else "ArmedGroup"
+            return [a for a in found if a["type"] in (wanted, "Organization") and lemma != "firm"]
+        if not found and lemma in PLACE_NOUNS and depth < 2:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            for tok in [pobj, *pobj.conjuncts]:
+                                found.extend(self._actors_one(tok, materiel, depth + 1))
         return found
+
+    def hyphen_actor(self, token: Token) -> list[dict[str, Any]]:
+        """The actor before "X-" in a compound like "Rwanda-backed" or "US-led"."""
+        i = token.i
+        if i < 2 or self.doc[i - 1].text not in ("-", "\u2010", "\u2011"):
+            return []
+        if self.doc[i - 2].whitespace_ or self.doc[i - 1].whitespace_:
+            return []
+        mention = self.index.get(i - 2)
+        if mention is None or mention["kind"] == "city":
+            return []
+        return list(mention["actors"])
 
     def mention_kind(self, token: Token) -> str | None:
         mention = self.mention(token.i)
@@ -353,7 +465,7 @@ class ArgumentReader:
         """Candidate tokens for one slot, and how they were found."""
         if name == "subj":
             if frame.is_noun:
-                if any(c.dep_ == "poss" for c in trigger.children):
+                if any(c.dep_ == "poss" and c.tag_ != "PRP$" for c in trigger.children):
                     return (
                         [],
                         "inherited",
@@ -368,6 +480,23 @@ class ArgumentReader:
             target = trigger
             deps = ("nsubjpass",) if is_passive(trigger) else ("dobj",)
             return [c for c in target.children if c.dep_ in deps], "direct"
+        if name == "xobj":
+            # "threatened to break ties with Israel", "threatened sanctions against Ankara"
+            found: list[Token] = []
+            for comp in [trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "ccomp"))]:
+                anchors = [comp, *(c for c in comp.children if c.dep_ in ("dobj",))]
+                for anchor in anchors:
+                    if anchor is not trigger and anchor.dep_ == "dobj" and comp is not trigger:
+                        found.append(anchor)
+                    for prep in anchor.children:
+                        if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "against", "to"):
+                            found.extend(c for c in prep.children if c.dep_ == "pobj")
+            return found, "direct"
+        if name == "between":
+            for tok in trigger.sent:
+                if tok.lower_ == "between" and tok.dep_ == "prep":
+                    return [c for c in tok.children if c.dep_ == "pobj"], "direct"
+            return [], "direct"
         if name == "theme":
             return [c for c in trigger.children if c.dep_ == "nsubjpass"], "inherited"
         if name == "dative":
@@ -397,7 +526,7 @@ class ArgumentReader:
                 owners.extend(
                     c
                     for c in tok.children
-                    if c.dep_ in ("amod", "compound", "nmod") and c.i in self.index
+                    if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i in self.index
                 )
             return owners, "direct"
         if name == "item_user":
@@ -436,6 +565,9 @@ class ArgumentReader:
         found: list[Token] = []
         for anchor in anchors:
             for child in anchor.children:
+                if child.dep_ == "acl" and child.lemma_.lower() in preps:
+                    found.extend(c for c in child.children if c.dep_ == "dobj")  # "targeting"
+                    continue
                 if child.dep_ not in ("prep", "dative", "agent"):
                     continue
                 if child.lower_ not in preps and child.lemma_.lower() not in preps:
@@ -507,6 +639,8 @@ class ArgumentReader:
                 return child
         if is_passive(verb) and verb.dep_ == "conj":
             return surface_subject(verb.head)
+        if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head
         return None
 
     def _remembered(self, noun: Token) -> tuple[dict[str, Any] | None, list[dict[str, Any]]] | None:
@@ -540,6 +674,27 @@ class ArgumentReader:
         noun = self._agreement_noun(trigger, light, frame)
         if noun is not None and item is not None and len(parties) >= 2:
             self.agreement_memory.append((noun, item, parties))
+
+    def actors_of_agreement(self, noun: Token) -> list[dict[str, Any]]:
+        """The parties of a deal or truce: "between A and B", its signers, or remembered."""
+        found: dict[str, dict[str, Any]] = {}
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in ("between", "with"):
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    for actor in self.actors_of(pobj):
+                        found.setdefault(actor["id"], actor)
+        if not found:
+            verb, _ = governing_verb(noun)
+            if verb is not None:
+                for subj in subject_tokens(verb)[0]:
+                    for actor in self.actors_of(subj):
+                        found.setdefault(actor["id"], actor)
+        if not found:
+            remembered = self._remembered(noun)
+            if remembered:
+                for actor in remembered[1]:
+                    found.setdefault(actor["id"], actor)
+        return list(found.values())
 
     def host_state(self, trigger: Token) -> dict[str, Any] | None:
         """The state a meeting takes place in: "talks in Moscow" -> Russia."""
@@ -595,11 +750,15 @@ class RelationMatcher:
         matches = sorted(self.matcher(doc), key=lambda m: (m[1][0], len(m[1])))
         records: list[dict[str, Any]] = []
         seen: dict[tuple, dict[str, Any]] = {}
+        found: list[dict[str, Any]] = []
         for match_id, token_ids in matches:
             frame = self.frames[doc.vocab.strings[match_id]]
             trigger = doc[token_ids[0]]
             light = doc[token_ids[1]] if len(token_ids) > 1 else None
-            for record in self._read(frame, trigger, light, reader):
+            found.extend(self._read(frame, trigger, light, reader))
+        found.extend(self._hyphen_relations(doc, reader))
+        if found:
+            for record in found:
                 key = (
                     record["subject"]["id"],
                     record["predicate"],
@@ -607,7 +766,7 @@ class RelationMatcher:
                     (record["item"] or {}).get("name"),
                     record["sentence"][0],
                 )
-                if frame.symmetric and key[2] < key[0]:
+                if vocabulary_predicate(record["predicate"]).symmetric and key[2] < key[0]:
                     key = (key[2], key[1], key[0], key[3], key[4])
                 if key in seen:
                     kept = seen[key]
@@ -621,6 +780,44 @@ class RelationMatcher:
                 records.append(record)
         doc._.relations = records
         return doc
+
+    def _hyphen_relations(self, doc: Doc, reader: ArgumentReader) -> list[dict[str, Any]]:
+        """Relations inside a modifier: "Rwanda-backed M23", "Iranian-made drones"."""
+        out: list[dict[str, Any]] = []
+        for token in doc:
+            spec = HYPHEN_RELATIONS.get(token.lemma_.lower())
+            if spec is None or token.tag_ not in ("VBN", "VBD", "JJ"):
+                continue
+            agents = reader.hyphen_actor(token)
+            if not agents:
+                continue
+            predicate, role = spec
+            noun = token.head
+            if noun.pos_ not in ("NOUN", "PROPN") or noun.i < token.i:
+                continue
+            items: list[dict[str, Any] | None] = [None]
+            if role == "object":
+                targets = reader.actors_of(noun)
+            elif role == "item":
+                items = reader.items.items(noun) or [None]
+                if items == [None]:
+                    continue
+                verb, _ = governing_verb(noun)
+                users = subject_tokens(verb)[0] if verb is not None else []
+                if verb is None or verb.lemma_.lower() not in USER_VERBS:
+                    users = [c for c in noun.children if c.dep_ == "poss"]
+                targets = [a for u in users for a in reader.actors_of(u, materiel=False)]
+            else:
+                targets = reader.actors_of_agreement(noun)
+            for agent in agents:
+                for target in targets:
+                    if _principal(agent) == _principal(target):
+                        continue
+                    for item in items:
+                        out.append(
+                            _record(predicate, agent, target, item, token, "hyphen", 1.0, None)
+                        )
+        return out
 
     def _read(
         self, frame: Frame, trigger: Token, light: Token | None, reader: ArgumentReader
@@ -641,17 +838,30 @@ class RelationMatcher:
         if frame.require_item and items == [None]:
             return []
         predicate = frame.predicate
-        if frame.personnel:
-            obj_tokens, _ = reader.slot("obj", frame, trigger, light)
-            if any(t.lemma_.lower() in frame.personnel for t in obj_tokens):
-                predicate, items = "DEPLOYS_TO", [None]
+        obj_heads = {t.lemma_.lower() for t in reader.slot("obj", frame, trigger, light)[0]}
+        if frame.exclude_objects & obj_heads:
+            return []  # "invited Iran to send a delegation" supplies nothing
+        if frame.places_only and not self._place_object(trigger, reader):
+            return []
+        if frame.personnel and frame.personnel & obj_heads:
+            predicate, items = "DEPLOYS_TO", [None]
+        for head, switched in frame.switch:
+            if head in obj_heads:
+                predicate, items = switched, [None]
         if predicate == "PROVIDES_AID" and self._military(trigger, items):
             predicate = "SUPPLIES"
-        pairs = self._pairs(frame, subjects, objects)
+        mediator = self._mediating(frame, trigger, objects)
+        if mediator:
+            # Who hosts, brokers or helps "the two sides" mediates between them.
+            predicate = "MEDIATES"
+        pairs = self._pairs(frame, subjects, objects, symmetric_subjects=not mediator)
+        if frame.predicate == "MEETS" and mediator and len(objects) >= 2:
+            meets = list(itertools.combinations(objects, 2))
+        else:
+            meets = []
         if "agreement" in frame.item and items != [None]:
             parties = {a["id"]: a for pair in pairs for a in pair}
             reader.remember_agreement(frame, trigger, light, items[0], list(parties.values()))
-        sent = trigger.sent
         strength = min(STRENGTH[s_how], STRENGTH[o_how]) if pairs else 0.0
         used = {a["id"] for pair in pairs for a in pair}
         location = reader.location(trigger, light, used)
@@ -665,27 +875,13 @@ class RelationMatcher:
             participants = {a["id"]: a for pair in pairs for a in pair}
             visits = [(a, host) for a in participants.values() if _principal(a) != host["id"]]
         out = []
-        for pred, pred_pairs in [*((p, pairs) for p in predicates), ("VISITS", visits)]:
+        extra = [("VISITS", visits), ("MEETS", meets)]
+        for pred, pred_pairs in [*((p, pairs) for p in predicates), *extra]:
             for subject, obj in pred_pairs:
                 for item in items if pred in (predicate, "SIGNS_AGREEMENT") else [None]:
                     out.append(
-                        {
-                            "predicate": pred,
-                            "subject": subject,
-                            "object": obj,
-                            "item": item,
-                            "trigger": trigger.i,
-                            "also_triggers": [],
-                            "trigger_text": trigger.text,
-                            "frame": frame.key,
-                            "strength": strength,
-                            "location": location,
-                            "sentence": [sent.start_char, sent.end_char],
-                            "modality_hint": frame.modality,
-                            "modality": None,
-                            "attributed_to": None,
-                            "time": None,
-                        }
+                        _record(pred, subject, obj, item, trigger, frame.key, strength, location,
+                                modality_hint=frame.modality)
                     )
         return out
 
@@ -718,13 +914,41 @@ class RelationMatcher:
         return [], "direct"
 
     @staticmethod
+    def _mediating(frame: Frame, trigger: Token, objects: list[dict[str, Any]]) -> bool:
+        """A host or helper of talks between others, not a party to them."""
+        lemma = trigger.lemma_.lower()
+        if frame.predicate == "SUPPORTS" and lemma in ("help", "assist", "aid"):
+            goals = {c.lemma_.lower() for c in trigger.children if c.dep_ in ("xcomp", "ccomp")}
+            return bool(goals & MEDIATION_XCOMPS)
+        if frame.predicate == "MEETS":
+            if lemma in HOSTING_VERBS:
+                return not objects  # "hosted talks" mediates; "hosted Erdogan" meets him
+            if frame.is_noun:
+                verb, _ = governing_verb(trigger)
+                return verb is not None and verb.lemma_.lower() in HOSTING_VERBS
+        return False
+
+    @staticmethod
+    def _place_object(trigger: Token, reader: ArgumentReader) -> bool:
+        """The object is a place ("captured Goma", "seized the town of Bunagana")."""
+        for obj in (c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")):
+            kind = reader.mention_kind(obj)
+            if kind in ("city", "capital") or obj.lemma_.lower() in PLACE_NOUNS:
+                return True
+        return False
+
+    @staticmethod
     def _pairs(
-        frame: Frame, subjects: list[dict[str, Any]], objects: list[dict[str, Any]]
+        frame: Frame,
+        subjects: list[dict[str, Any]],
+        objects: list[dict[str, Any]],
+        *,
+        symmetric_subjects: bool = True,
     ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
         if objects:
             candidates = list(itertools.product(subjects, objects))
-        elif frame.symmetric and len(subjects) >= 2:
+        elif frame.symmetric and len(subjects) >= 2 and symmetric_subjects:
             candidates = list(itertools.combinations(subjects, 2))
         else:
             candidates = []
@@ -740,6 +964,39 @@ class RelationMatcher:
         if words & {"military", "security", "defence", "defense", "lethal", "weapons", "arms"}:
             return True
         return any(i is not None and i["type"] not in ("Goods", "Agreement") for i in items)
+
+
+def _record(
+    predicate: str,
+    subject: dict[str, Any],
+    obj: dict[str, Any],
+    item: dict[str, Any] | None,
+    trigger: Token,
+    frame: str,
+    strength: float,
+    location: str | None,
+    *,
+    modality_hint: str | None = None,
+) -> dict[str, Any]:
+    """One relation record, as the later components (modality, time) expect it."""
+    sent = trigger.sent
+    return {
+        "predicate": predicate,
+        "subject": subject,
+        "object": obj,
+        "item": item,
+        "trigger": trigger.i,
+        "also_triggers": [],
+        "trigger_text": trigger.text,
+        "frame": frame,
+        "strength": strength,
+        "location": location,
+        "sentence": [sent.start_char, sent.end_char],
+        "modality_hint": modality_hint,
+        "modality": None,
+        "attributed_to": None,
+        "time": None,
+    }
 
 
 def _principal(actor: dict[str, Any]) -> str:

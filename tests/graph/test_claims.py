@@ -136,7 +136,11 @@ def test_source_id_hashes_the_url_else_the_text() -> None:
 
 REQUIRED = """SUPPLIES PROVIDES_AID SIGNS_AGREEMENT ALLIES_WITH COOPERATES_WITH VISITS MEETS
 DEPLOYS_TO TRAINS SUPPORTS CRITICIZES THREATENS SANCTIONS ATTACKS RESTORES_RELATIONS
-CUTS_RELATIONS MEDIATES JOINS""".split()
+CUTS_RELATIONS MEDIATES JOINS MOBILIZES CONCEDES WITHDRAWS_FROM DEMANDS REJECTS PROTESTS
+EXPELS SEIZES""".split()
+
+PLOVER_TYPES = """AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT
+THREATEN PROTEST SANCTION MOBILIZE COERCE ASSAULT""".split()
 
 
 def test_vocabulary_has_every_required_predicate_with_a_consistent_sign() -> None:
@@ -151,3 +155,8 @@ def test_vocabulary_has_every_required_predicate_with_a_consistent_sign() -> Non
             assert len(p.cameo) == 2 and p.cameo.isdigit(), p.name
             assert p.plover, p.name
     assert predicate("ALLIES_WITH").symmetric and not predicate("SUPPLIES").symmetric
+
+
+def test_vocabulary_covers_all_sixteen_plover_event_types() -> None:
+    covered = {p.plover for p in predicates().values() if p.plover}
+    assert covered == set(PLOVER_TYPES)
