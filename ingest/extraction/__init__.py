@@ -7,8 +7,9 @@ call; each step is a spaCy component testable alone on a Doc.
 from geokg.ingest.extraction.pipeline import (
     claims_from_doc,
     extract_claims,
+    extract_explained,
     extract_text,
     load_pipeline,
 )
 
-__all__ = ["claims_from_doc", "extract_claims", "extract_text", "load_pipeline"]
+__all__ = ["claims_from_doc", "extract_claims", "extract_explained", "extract_text", "load_pipeline"]

@@ -86,20 +86,25 @@ def load_pipeline() -> Language:
 
 def claims_from_doc(doc: Doc, document: Document) -> list[Claim]:
     """Claims of the claim model from a processed Doc's relation records, sorted."""
+    return [claim for claim, _ in explained_claims(doc, document)]
+
+
+def explained_claims(doc: Doc, document: Document) -> list[tuple[Claim, dict[str, Any]]]:
+    """Each claim with the relation record (frame, trigger, arguments) that produced it."""
     source = document.source()
-    claims: dict[str, Claim] = {}
+    claims: dict[str, tuple[Claim, dict[str, Any]]] = {}
     for record in doc._.relations:
         claim = _claim(record, doc, source)
         if claim is not None:
-            claims.setdefault(claim.id, claim)
+            claims.setdefault(claim.id, (claim, record))
     return sorted(
         claims.values(),
-        key=lambda c: (
-            c.evidence.start if c.evidence else 0,
-            c.predicate,
-            c.subject.id,
-            c.object.id,
-            c.id,
+        key=lambda pair: (
+            pair[0].evidence.start if pair[0].evidence else 0,
+            pair[0].predicate,
+            pair[0].subject.id,
+            pair[0].object.id,
+            pair[0].id,
         ),
     )
 
@@ -133,6 +138,21 @@ def extract_claims(
 
     ``workers`` > 1 runs spaCy in that many processes (``nlp.pipe(n_process=N)``).
     """
+    for document, sdoc in _processed(docs, workers=workers, batch_size=batch_size):
+        yield document, claims_from_doc(sdoc, document), sum(1 for _ in sdoc.sents)
+
+
+def extract_explained(
+    docs: Iterable[Document], *, workers: int = 1, batch_size: int = 32
+) -> Iterator[tuple[Document, list[tuple[Claim, dict[str, Any]]]]]:
+    """Per document: each claim with the record that explains it (``--explain``)."""
+    for document, sdoc in _processed(docs, workers=workers, batch_size=batch_size):
+        yield document, explained_claims(sdoc, document)
+
+
+def _processed(
+    docs: Iterable[Document], *, workers: int, batch_size: int
+) -> Iterator[tuple[Document, Doc]]:
     nlp = load_pipeline()
 
     def prepared() -> Iterator[tuple[Doc, Document]]:
@@ -144,7 +164,7 @@ def extract_claims(
     for sdoc, document in nlp.pipe(
         prepared(), as_tuples=True, n_process=max(1, workers), batch_size=batch_size
     ):
-        yield document, claims_from_doc(sdoc, document), sum(1 for _ in sdoc.sents)
+        yield document, sdoc
 
 
 def extract_text(text: str, *, published: str | None = None, doc_id: str = "text") -> list[Claim]:

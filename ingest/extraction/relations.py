@@ -394,7 +394,9 @@ class ArgumentReader:
                     todo.append(other)
         return [seen[i] for i in sorted(seen)]
 
-    def _actors_one(self, token: Token, materiel: bool = True, depth: int = 0) -> list[dict[str, Any]]:
+    def _actors_one(
+        self, token: Token, materiel: bool = True, depth: int = 0
+    ) -> list[dict[str, Any]]:
         mention = self.mention(token.i)
         if mention is not None:
             return list(mention["actors"])
