@@ -60,8 +60,12 @@ def evaluate_command(
         table = Table("predicate", "gold", "extracted", "precision", "recall", "f1")
         for name, s in sorted(report.by_predicate.items()):
             table.add_row(
-                name, str(s.gold), str(s.extracted),
-                f"{s.precision:.2f}", f"{s.recall:.2f}", f"{s.f1:.2f}",
+                name,
+                str(s.gold),
+                str(s.extracted),
+                f"{s.precision:.2f}",
+                f"{s.recall:.2f}",
+                f"{s.f1:.2f}",
             )
         console.print(table)
         confusion = Table("gold modality", "extracted", "count")

@@ -12,4 +12,10 @@ from geokg.ingest.extraction.pipeline import (
     load_pipeline,
 )
 
-__all__ = ["claims_from_doc", "extract_claims", "extract_explained", "extract_text", "load_pipeline"]
+__all__ = [
+    "claims_from_doc",
+    "extract_claims",
+    "extract_explained",
+    "extract_text",
+    "load_pipeline",
+]

@@ -123,7 +123,9 @@ class Report:
         }
 
 
-def read_gold(path: Path, texts: Path | None = None, *, split: str | None = None) -> list[GoldDocument]:
+def read_gold(
+    path: Path, texts: Path | None = None, *, split: str | None = None
+) -> list[GoldDocument]:
     """Gold documents of a JSONL file; texts missing from it come from ``texts/ID.txt``.
 
     A malformed line is an ``InputError`` with file and line; a document whose
@@ -252,8 +254,10 @@ def score(docs: Iterable[GoldDocument], found: dict[str, list[Found]]) -> Report
                 continue
             report.overall.gold_hit += 1
             want = gold.get("modality", "asserted")
-            got_modality = want if any(c.get("modality") == want for c in hits) else hits[0].get(
-                "modality", "asserted"
+            got_modality = (
+                want
+                if any(c.get("modality") == want for c in hits)
+                else hits[0].get("modality", "asserted")
             )
             report.modality[(want, got_modality)] += 1
             if gold.get("item"):

@@ -21,12 +21,17 @@ AGENCIES = (
     "Al Jazeera|Yonhap|Kyodo|EFE|ANSA|Sputnik|APA|IRNA|WAM|SPA|KUNA|MENA|BBC|VOA|RFE/RL"
 )
 DATELINE = re.compile(
-    r"(?m)^[ \t]*(?:"
-    # PLACE[, Region][, Mon DD] [(AGENCY)] —
+    r"(?m)"
+    # a place with a colon and an agency tag, or an agency tag alone: "RAFAH: (Reuters)", "(MENAFN)"
+    r"^[ \t]*(?:[A-Z][A-Z'’ -]{2,30}:[ \t]*)?\((?:" + AGENCIES + r"|MENAFN)\)[ \t]*"
+    r"(?:[—–-]{1,2}[ \t]+)?"
+    # PLACE[, Region][, Mon DD] [(AGENCY)] — (or a colon)
+    r"|^[ \t]*(?:"
     r"[A-Z][A-Z.'’ -]{1,40}(?:,[ \t]*[A-Z][A-Za-z.'’ ]{1,30}){0,2}"
     r"(?:,[ \t]*[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2})?[ \t]*(?:\((?:" + AGENCIES + r")\)[ \t]*)?"
-    r"|\((?:" + AGENCIES + r")\)[ \t]*"
-    r")[—–-]{1,2}[ \t]+"
+    r")(?:[—–-]{1,2}|:)[ \t]+"
+    # a date stamp some page stores put before the text: "date 2024-10-23"
+    r"|\A[ \t]*date[ \t]+\d{4}-\d{2}-\d{2}[ \t]+"
 )
 """A dateline at the start of a line: an upper-case place and/or an agency, then a dash."""
 

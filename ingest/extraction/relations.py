@@ -73,6 +73,13 @@ PLACE_NOUNS = frozenset(
 )
 """Nouns that stand for what lies in or belongs to a place: "sites in Pakistan"."""
 PLACE_PREPS = frozenset({"in", "of", "including", "near", "across", "inside", "along", "with"})
+AGENT_NOUNS = frozenset(
+    """leader president minister government delegation head army force troop military navy
+    official representative envoy ambassador authority counterpart spokesperson spokesman
+    ministry chief member people cabinet administration parliament coast guard""".split()
+)
+"""Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
+OWNER_WORDS = frozenset({"owned", "flagged", "operated", "registered", "run", "controlled"})
 HYPHEN_RELATIONS = {
     "back": ("SUPPORTS", "object"),
     "support": ("SUPPORTS", "object"),
@@ -136,6 +143,7 @@ class Frame:
     switch: tuple[tuple[str, str], ...] = ()
     exclude_objects: frozenset[str] = frozenset()
     places_only: bool = False
+    mutual: bool = False
     symmetric: bool = False
 
     @property
@@ -216,7 +224,7 @@ def load_lexicon() -> Lexicon:
                 light=tuple(spec.get("light", ())),
                 xcomp=tuple(spec.get("xcomp", ())),
                 governors=frozenset(spec.get("governors", ())),
-                subject=tuple(spec.get("subject", ("subj",))),
+                subject=_subject_slots(spec),
                 object=tuple(spec.get("object", ("obj",))),
                 item=tuple(spec.get("item", ())),
                 require_item=bool(spec.get("require_item", False)),
@@ -227,11 +235,20 @@ def load_lexicon() -> Lexicon:
                 switch=tuple(sorted(spec.get("switch", {}).items())),
                 exclude_objects=frozenset(spec.get("exclude_objects", ())),
                 places_only=bool(spec.get("places_only", False)),
+                mutual=bool(spec.get("mutual", False)),
                 symmetric=pred.symmetric,
             )
         )
     cues = tomllib.loads(_data("cues.toml"))
     return Lexicon(frames=tuple(frames), cues=cues)
+
+
+def _subject_slots(spec: dict[str, Any]) -> tuple[str, ...]:
+    """A noun frame's agent may also come with "by": "strikes by the US on the Houthis"."""
+    slots = tuple(spec.get("subject", ("subj",)))
+    if spec.get("nouns") and not any(s.startswith("prep:by") for s in slots):
+        slots = (*slots[:-1], "prep:by", slots[-1]) if slots else ("prep:by",)
+    return slots
 
 
 def build_matcher(vocab: Vocab, lexicon: Lexicon) -> DependencyMatcher:
@@ -388,6 +405,8 @@ class ArgumentReader:
             linked = list(tok.conjuncts) + [
                 c for c in tok.children if c.dep_ == "appos" and c.i in self.index
             ]
+            if tok.dep_ == "appos" and tok.head.i in self.index:
+                linked.append(tok.head)
             for other in linked:
                 if other.i not in seen:
                     seen[other.i] = other
@@ -410,6 +429,11 @@ class ArgumentReader:
                     found_appos = self._actors_one(child, materiel, depth + 1)
                     if found_appos:
                         return found_appos
+        if token.dep_ == "appos" and depth == 0:
+            # "the Africa Corps, a Kremlin-backed paramilitary group": the group is its head.
+            head = self.mention(token.head.i)
+            if head is not None and head["kind"] != "city":
+                return list(head["actors"])
         if lemma in RELATIONAL_NOUNS and token.i + 1 < len(self.doc):
             # "sanctions on NATO ally Turkey" (often misparsed: Turkey hangs elsewhere)
             following = self.mention(token.i + 1)
@@ -420,8 +444,9 @@ class ArgumentReader:
         if not materiel and lemma in self.items.lexicon.heads:
             return []
         for child in token.children:
-            if child.lower_ == "led":
-                leader = self.hyphen_actor(child)  # "the Saudi-led coalition" is Saudi Arabia
+            if child.lower_ == "led" or child.lower_ in OWNER_WORDS:
+                # "the Saudi-led coalition" is Saudi Arabia; "a US-owned ship" is the US's
+                leader = self.hyphen_actor(child)
                 if leader:
                     return leader
         found: list[dict[str, Any]] = []
@@ -435,6 +460,12 @@ class ArgumentReader:
             # "Sudan's RSF", "Congolese rebels", "Chinese firms": not the state.
             wanted = "Company" if lemma in COMPANY_NOUNS else "ArmedGroup"
             return [a for a in found if a["type"] in (wanted, "Organization") and lemma != "firm"]
+        if not found and lemma in AGENT_NOUNS and depth < 2:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        for tok in self._coordinated(pobj):
+                            found.extend(self._actors_one(tok, materiel, depth + 1))
         if not found and lemma in PLACE_NOUNS and depth < 2:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
@@ -479,9 +510,13 @@ class ArgumentReader:
                 return tokens, "inherited"
             return subject_tokens(trigger)
         if name == "obj":
-            target = trigger
             deps = ("nsubjpass",) if is_passive(trigger) else ("dobj",)
-            return [c for c in target.children if c.dep_ in deps], "direct"
+            objs = [c for c in trigger.children if c.dep_ in deps]
+            # "M23, which is backed by Rwanda": the relative pronoun is its antecedent.
+            return [
+                trigger.head if o.lower_ in RELATIVE_PRONOUNS and trigger.dep_ == "relcl" else o
+                for o in objs
+            ], "direct"
         if name == "xobj":
             # "threatened to break ties with Israel", "threatened sanctions against Ankara"
             found: list[Token] = []
@@ -506,7 +541,15 @@ class ArgumentReader:
         if name.startswith("prep:"):
             return self._prep_objects(trigger, light, frame, set(name[5:].split("|")))
         if name == "poss":
-            return [c for c in trigger.children if c.dep_ == "poss"], "direct"
+            possessors = [c for c in trigger.children if c.dep_ == "poss"]
+            if any(o.tag_ == "PRP$" for o in possessors):
+                # "Burundi supports DR Congo in its battle": the nearest actor named before.
+                before = [i for i in self.index if i < trigger.i and i >= trigger.sent.start]
+                mention = self.index[max(before)] if before else None
+                if mention is not None and mention["kind"] != "city":
+                    return [self.doc[mention["end"] - 1]], "coref"
+                return [], "direct"
+            return possessors, "direct"
         if name == "mod":
             anchor = light if light is not None else trigger
             return [
@@ -948,7 +991,11 @@ class RelationMatcher:
         symmetric_subjects: bool = True,
     ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
-        if objects:
+        if frame.mutual:
+            # "the war between A and B", "A's conflict with B": each fights the other.
+            group = {a["id"]: a for a in [*subjects, *objects]}
+            candidates = list(itertools.permutations(group.values(), 2))
+        elif objects:
             candidates = list(itertools.product(subjects, objects))
         elif frame.symmetric and len(subjects) >= 2 and symmetric_subjects:
             candidates = list(itertools.combinations(subjects, 2))
