@@ -82,6 +82,7 @@ class Coreference:
                     index[token.i] = mention
                     if token.dep_ in ("nsubj", "nsubjpass"):
                         subjects.extend(resolved)
+            context.pair_before = context.last_pair
             if subjects:
                 context.subjects = subjects
                 states = [a for a in subjects if a["type"] == "State"]
@@ -148,6 +149,7 @@ class _Context:
 
     def __init__(self) -> None:
         self.last_pair: list[dict[str, Any]] = []
+        self.pair_before: list[dict[str, Any]] = []
         self.last_org: dict[str, Any] | None = None
         self.last_group: dict[str, Any] | None = None
         self.subject_state: dict[str, Any] | None = None
@@ -163,7 +165,9 @@ class _Context:
             self.recent = [a for a in self.recent if a["id"] != actor["id"]] + [actor]
 
     def pair(self) -> list[dict[str, Any]]:
-        """The last actors named together, else the last two named."""
+        """The last actors named together before this sentence, else the last two named."""
+        if self.pair_before:
+            return self.pair_before
         if self.last_pair:
             return self.last_pair
         return self.recent[-2:] if len(self.recent) >= 2 else []

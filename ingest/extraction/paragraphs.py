@@ -51,6 +51,8 @@ class ParagraphBreaks:
             start = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
             if start is not None and start.start > 0 and not doc[start.start].is_space:
                 doc[start.start].is_sent_start = True
+                if start.start + 1 < len(doc) and not doc[start.start + 1].is_space:
+                    doc[start.start + 1].is_sent_start = False  # the parser may not split it off
         for token in doc[1:-1]:
             # "...on Monday.The talks": a full stop glued to a capitalised word.
             if token.text in (".", "!", "?") and not token.whitespace_:

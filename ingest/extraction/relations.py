@@ -49,6 +49,8 @@ RELATIONAL_NOUNS = frozenset(
     }
 )
 """Nouns whose possessor is not the agent: "Ukraine's allies" are not Ukraine."""
+TITLE_NOUNS = RELATIONAL_NOUNS | {"member", "state", "country", "nation", "neighbor"}
+"""Nouns written before an actor's name: "NATO ally Turkey", "EU member Ireland"."""
 USER_VERBS = frozenset({"use", "receive", "deploy", "operate", "fire", "launch", "employ"})
 PLACE_PREDICATES = frozenset(
     {"ATTACKS", "DEPLOYS_TO", "VISITS", "MOBILIZES", "WITHDRAWS_FROM"}
@@ -261,7 +263,10 @@ def build_matcher(vocab: Vocab, lexicon: Lexicon) -> DependencyMatcher:
 def is_passive(verb: Token) -> bool:
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
-    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+    # "the coalition bombed Yemen" is often parsed as an acl; an object says it is active.
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(
+        c.dep_ == "dobj" for c in verb.children
+    )
 
 
 def surface_subject(verb: Token) -> Token | None:
@@ -434,7 +439,7 @@ class ArgumentReader:
             head = self.mention(token.head.i)
             if head is not None and head["kind"] != "city":
                 return list(head["actors"])
-        if lemma in RELATIONAL_NOUNS and token.i + 1 < len(self.doc):
+        if lemma in TITLE_NOUNS and token.i + 1 < len(self.doc):
             # "sanctions on NATO ally Turkey" (often misparsed: Turkey hangs elsewhere)
             following = self.mention(token.i + 1)
             if following is not None and following["kind"] != "city":
