@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "capital", "government", "power"})
 PAIR_WORDS = frozenset({"both", "two"})
 ORG_NOUNS = frozenset({"alliance", "bloc", "organisation", "organization", "grouping"})
-PRONOUNS = frozenset({"it", "they"})
+PRONOUNS = frozenset({"it", "they", "he", "she"})
 GROUP_NOUNS = frozenset(
     {"rebel", "militia", "group", "militant", "insurgent", "paramilitary", "movement",
      "fighter", "jihadist", "insurgency", "guerrilla", "force"}
@@ -137,7 +137,10 @@ class Coreference:
             if token.lower_ == "they" and context.last_pair:
                 return list(context.last_pair)
             if token.i == token.sent.start and context.subjects:
-                if token.lower_ == "it" and len(context.subjects) == 1:
+                people = token.lower_ in ("he", "she")
+                if len(context.subjects) == 1 and people == (
+                    context.subjects[0]["type"] == "Person"
+                ) and token.lower_ != "they":
                     return list(context.subjects)
                 if token.lower_ == "they" and len(context.subjects) >= 2:
                     return list(context.subjects)

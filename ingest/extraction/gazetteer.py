@@ -33,7 +33,13 @@ ROLE_WORDS = frozenset(
     chancellor king queen emir crown prince leader supreme spokesman spokeswoman
     spokesperson ambassador envoy general commander chief head deputy vice
     premier official state security national adviser advisor chairman speaker
-    ayatollah admiral marshal colonel lieutenant senator governor mayor""".split()
+    ayatollah admiral marshal colonel lieutenant senator governor mayor ministry office
+    department council army military navy force forces guard agency service intelligence
+    government cabinet embassy mission delegation representative permanent acting top
+    senior chief-of-staff staff sultan sheikh prince emir amir president-elect chairwoman
+    commissioner high coordinator negotiator diplomat affairs security-council
+    undersecretary under-secretary assistant special strategic communications
+    parliament parliamentary house""".split()
 )
 """Words of an official's title ("Russian Defence Minister Sergei Shoigu")."""
 
@@ -169,6 +175,12 @@ def load_gazetteer() -> Gazetteer:
         for text in [spec["name"], *spec.get("aliases", [])]:
             gaz.add_form(text, spec["id"], "alias", override=True)
     for spec in curated.get("person", []):
+        leads = gaz.actors.get(spec["country"])
+        if leads is not None and leads.type != "State":
+            # An organisation's or armed group's officials stand for it ("Rutte" is NATO).
+            for text in [spec["name"], *spec.get("aliases", [])]:
+                gaz.add_form(text, leads.id, "alias", override=True)
+            continue
         gaz.actors[spec["id"]] = Actor(
             id=spec["id"],
             name=spec["name"],
@@ -214,6 +226,10 @@ def _official(ent: Span, index: dict[int, dict[str, Any]]) -> tuple[str | None, 
                 break
             if actor["type"] == "Person":
                 break
+            if actor["type"] == "Organization" and not role:
+                break  # "NATO Mark Rutte": no title between, not an official of it
+            if actor["type"] == "Organization":
+                return actor["id"], " ".join(role).strip() or None  # "NATO Secretary General"
             i = mention["start"] - 1
             continue
         if tok.lower_ in ROLE_WORDS or (tok.lower_ in {"of", "'s", "’s"} and role):
@@ -254,7 +270,12 @@ class ActorMentions:
             country, role = _official(ent, index)
             if country is None and role is None:
                 continue  # an untitled stranger: too weak to become an actor
-            name = ent.text.strip()
+            organisation = self.gazetteer.actors.get(country or "")
+            if organisation is not None and organisation.type == "Organization":
+                # An organisation's officials act for it: "NATO Secretary General Mark Rutte".
+                mentions.append(_mention(ent, [organisation], "official"))
+                continue
+            name = re.sub(r"[’']s?$", "", ent.text.strip()).strip()  # "Rutte's" -> Rutte
             for title in sorted(ROLE_WORDS, key=len, reverse=True):
                 name = re.sub(rf"^{title}\s+", "", name, flags=re.IGNORECASE)
             person = Actor(

@@ -78,7 +78,8 @@ PLACE_PREPS = frozenset({"in", "of", "including", "near", "across", "inside", "a
 AGENT_NOUNS = frozenset(
     """leader president minister government delegation head army force troop military navy
     official representative envoy ambassador authority counterpart spokesperson spokesman
-    ministry chief member people cabinet administration parliament coast guard""".split()
+    ministry chief member people cabinet administration parliament coast guard trio duo pair
+    quartet country nation state junta regime neighbour neighbor""".split()
 )
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
 OWNER_WORDS = frozenset({"owned", "flagged", "operated", "registered", "run", "controlled"})
@@ -120,7 +121,10 @@ STRENGTH = {
     "inherited": 0.9,  # through a control verb, coordination or a governing verb
     "coref": 0.8,  # through a pronoun, "both countries", "the agreement"
     "location": 0.75,  # a place standing in for the target ("struck targets in Iran")
+    "nearby": 0.6,  # the nearest actor named beside the trigger, when the parse gave none
 }
+NEARBY_WINDOW = 8
+"""How many tokens from its trigger a nearby argument may be."""
 
 
 @dataclass(frozen=True)
@@ -492,6 +496,43 @@ class ArgumentReader:
             return []
         return list(mention["actors"])
 
+    def nearest(
+        self, trigger: Token, *, before: bool, exclude: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The actor named nearest the trigger on one side, within its sentence and clause."""
+        sent = trigger.sent
+        skip = {a["id"] for a in exclude} | {_principal(a) for a in exclude}
+        if before:
+            span = range(trigger.i - 1, max(sent.start, trigger.i - NEARBY_WINDOW) - 1, -1)
+        else:
+            span = range(trigger.i + 1, min(sent.end, trigger.i + NEARBY_WINDOW + 1))
+        for i in span:
+            tok = self.doc[i]
+            if tok.lower_ in (";", ":", "said", "says", "according", "while", "but", "whereas"):
+                break
+            mention = self.mention(i)
+            if mention is None or not self._nearby_ok(tok, trigger, before):
+                continue
+            actors = [
+                a for a in mention["actors"] if a["id"] not in skip and _principal(a) not in skip
+            ]
+            if actors:
+                return self.actors_of(self.doc[mention["end"] - 1]) or actors
+        return []
+
+    @staticmethod
+    def _nearby_ok(tok: Token, trigger: Token, before: bool) -> bool:
+        """A nearby subject heads a clause subject; a nearby object lies under the trigger."""
+        under = any(a.i == trigger.i for a in tok.ancestors)
+        if not before:
+            # not the maker of a thing ("received Russian weapons"), only an argument
+            return under and not (
+                tok.dep_ in ("amod", "compound", "nmod")
+                and tok.head.lemma_.lower() not in AGENT_NOUNS | PLACE_NOUNS
+            )
+        head = tok.head if tok.dep_ in ("poss", "amod", "compound", "nmod") else tok
+        return head.dep_ in ("nsubj", "nsubjpass") or (trigger.pos_ == "NOUN" and under)
+
     def mention_kind(self, token: Token) -> str | None:
         mention = self.mention(token.i)
         return mention["kind"] if mention else None
@@ -787,7 +828,8 @@ class ArgumentReader:
 class RelationMatcher:
     """Component: trigger frames -> relation records in ``doc._.relations``."""
 
-    def __init__(self, vocab: Vocab, lexicon: Lexicon | None = None):
+    def __init__(self, vocab: Vocab, lexicon: Lexicon | None = None, nearby: bool = True):
+        self.nearby = nearby
         self.lexicon = lexicon or load_lexicon()
         self.frames = {frame.key: frame for frame in self.lexicon.frames}
         self.matcher = build_matcher(vocab, self.lexicon)
@@ -877,9 +919,18 @@ class RelationMatcher:
         subjects, s_how = self._fill(frame.subject, frame, trigger, light, reader)
         reader.places_ok = frame.predicate in PLACE_PREDICATES
         objects, o_how = self._fill(frame.object, frame, trigger, light, reader)
-        reader.places_ok = False
         if frame.object_types:
             objects = [o for o in objects if o["type"] in frame.object_types]
+        if self.nearby and not (
+            frame.governors or frame.places_only or frame.modifiers or frame.mutual
+        ):
+            if not subjects and objects:
+                subjects, s_how = reader.nearest(trigger, before=True, exclude=objects), "nearby"
+            elif subjects and not objects and not (frame.symmetric and len(subjects) >= 2):
+                objects, o_how = reader.nearest(trigger, before=False, exclude=subjects), "nearby"
+                if frame.object_types:
+                    objects = [o for o in objects if o["type"] in frame.object_types]
+        reader.places_ok = False
         if frame.modifiers and not objects:
             mods = {c.lower_ for c in (light or trigger).children if c.dep_ in ("amod", "compound")}
             if not mods & frame.modifiers:
