@@ -83,6 +83,22 @@ AGENT_NOUNS = frozenset(
 )
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
 OWNER_WORDS = frozenset({"owned", "flagged", "operated", "registered", "run", "controlled"})
+QUANTITY_NOUNS = frozenset(
+    """dozen hundred thousand million number batch wave contingent handful couple series
+    fleet flotilla squadron""".split()
+)
+"""Nouns that count what follows "of": "dozens of Russian instructors"."""
+
+
+def counted(token: Token) -> Token:
+    """What a quantity noun counts ("dozens of instructors" -> instructors), else the token."""
+    if token.lemma_.lower() in QUANTITY_NOUNS or token.lower_ in ("some", "many", "most"):
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+    return token
 HYPHEN_RELATIONS = {
     "back": ("SUPPORTS", "object"),
     "support": ("SUPPORTS", "object"),
@@ -150,6 +166,8 @@ class Frame:
     exclude_objects: frozenset[str] = frozenset()
     places_only: bool = False
     mutual: bool = False
+    subject_heads: frozenset[str] = frozenset()
+    not_subject_heads: frozenset[str] = frozenset()
     symmetric: bool = False
 
     @property
@@ -242,6 +260,8 @@ def load_lexicon() -> Lexicon:
                 exclude_objects=frozenset(spec.get("exclude_objects", ())),
                 places_only=bool(spec.get("places_only", False)),
                 mutual=bool(spec.get("mutual", False)),
+                subject_heads=frozenset(spec.get("subject_heads", ())),
+                not_subject_heads=frozenset(spec.get("not_subject_heads", ())),
                 symmetric=pred.symmetric,
             )
         )
@@ -331,8 +351,8 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX"):
             dobj = next((c for c in governor.children if c.dep_ == "dobj"), None)
-            if dobj is not None and head.lower_ == "of":
-                return [dobj], "inherited"  # "accused Iran of supplying"
+            if dobj is not None and head.lower_ in ("of", "for"):
+                return [dobj], "inherited"  # "accused Iran of supplying", "criticised X for"
             return subject_tokens(governor, depth + 1)[0], "inherited"
     if verb.dep_ in ("acl", "relcl"):
         return [head], "inherited"
@@ -428,6 +448,10 @@ class ArgumentReader:
         mention = self.mention(token.i)
         if mention is not None:
             return list(mention["actors"])
+        if token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            return []
+        if counted(token) is not token and depth < 2:
+            return self._actors_one(counted(token), materiel, depth + 1)
         if token.pos_ not in ("NOUN", "PROPN"):
             return []
         lemma = token.lemma_.lower()
@@ -924,7 +948,7 @@ class RelationMatcher:
         if self.nearby and not (
             frame.governors or frame.places_only or frame.modifiers or frame.mutual
         ):
-            if not subjects and objects:
+            if not subjects and objects and _open_subject(trigger, frame):
                 subjects, s_how = reader.nearest(trigger, before=True, exclude=objects), "nearby"
             elif subjects and not objects and not (frame.symmetric and len(subjects) >= 2):
                 objects, o_how = reader.nearest(trigger, before=False, exclude=subjects), "nearby"
@@ -939,7 +963,16 @@ class RelationMatcher:
         if frame.require_item and items == [None]:
             return []
         predicate = frame.predicate
-        obj_heads = {t.lemma_.lower() for t in reader.slot("obj", frame, trigger, light)[0]}
+        if frame.subject_heads and not frame.subject_heads & {
+            counted(t).lemma_.lower() for t in subject_tokens(trigger)[0]
+        }:
+            return []  # "warships arrived in Cuba" deploys; "the minister arrived" visits
+        subject_heads = {counted(t).lemma_.lower() for t in subject_tokens(trigger)[0]}
+        if frame.not_subject_heads & subject_heads:
+            return []
+        obj_heads = {
+            counted(t).lemma_.lower() for t in reader.slot("obj", frame, trigger, light)[0]
+        }
         if frame.exclude_objects & obj_heads:
             return []  # "invited Iran to send a delegation" supplies nothing
         if frame.places_only and not self._place_object(trigger, reader):
@@ -1069,6 +1102,16 @@ class RelationMatcher:
         if words & {"military", "security", "defence", "defense", "lethal", "weapons", "arms"}:
             return True
         return any(i is not None and i["type"] not in ("Goods", "Agreement") for i in items)
+
+
+def _open_subject(trigger: Token, frame: Frame) -> bool:
+    """May a subject be looked for nearby? Not where the parse names one that is no actor
+    ("the diplomat left"), nor for a clause whose subject is its head ("firms selling arms")."""
+    if frame.is_noun:
+        return True
+    if trigger.dep_ in ("acl", "relcl", "pcomp", "xcomp", "amod"):
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in trigger.children)
 
 
 def _record(
