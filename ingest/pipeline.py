@@ -21,7 +21,7 @@ from geokg.ingest.claimfiles import read_claims_csv, read_claims_jsonl
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 RDF_SUFFIXES = frozenset({".ttl", ".trig", ".nq", ".nt", ".jsonld", ".rdf", ".owl"})
-FORMATS = ("auto", "claims", "csv", "documents", "rdf", "gdelt")
+FORMATS = ("auto", "claims", "csv", "parquet", "documents", "rdf", "gdelt")
 
 
 @dataclass
@@ -68,6 +68,8 @@ def detect_format(path: Path) -> str:
         return "rdf"
     if suffix == ".csv":
         return "csv"
+    if suffix == ".parquet":
+        return "parquet"
     if suffix in (".jsonl", ".json", ".ndjson"):
         return "documents" if _first_record_is_document(path) else "claims"
     if suffix == ".zip":
@@ -134,6 +136,10 @@ def _read_one(
         yield from read_claims_jsonl(path, errors=errors)
     elif kind == "csv":
         yield from read_claims_csv(path, errors=errors)
+    elif kind == "parquet":
+        from geokg.ingest.cluster import read_claim_shard
+
+        yield from read_claim_shard(path, errors=errors)
     elif kind == "rdf":
         from geokg.graph.rdf import read_claims as read_rdf_claims
 
