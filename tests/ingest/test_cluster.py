@@ -17,13 +17,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 
 from geokg.errors import InputError
 from geokg.graph.stores import GraphStore
 from geokg.ingest.cluster import (
     extract_corpus,
     ingest_corpus,
+    local_cluster,
     read_claim_shard,
     read_shard,
 )
@@ -87,10 +88,7 @@ def shard_claims(outputs: list[Path]) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[Client]:
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster, Client(cluster) as c:  # fmt: skip
+    with local_cluster(2) as cluster, Client(cluster) as c:
         c.run(load_pipeline)  # each worker loads spaCy once, before any test's timing matters
         yield c
 
