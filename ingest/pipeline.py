@@ -17,6 +17,7 @@ from geokg.errors import InputError
 from geokg.graph.claims import Claim
 from geokg.graph.stores import write_claims_in_bulk
 from geokg.graph.stores.base import DEFAULT_BATCH_SIZE, GraphStore
+from geokg.graph.stores.bulk import ClaimTables
 from geokg.ingest.claimfiles import read_claims_csv, read_claims_jsonl
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
@@ -234,6 +235,28 @@ def ingest_paths(
     report.claims_new += result.claims_new
     report.predicates.update(result.predicates)
     return report
+
+
+def table_chunks(
+    paths: Iterable[str | Path], report: IngestReport, *, format: str = "auto"
+) -> Iterator[ClaimTables]:
+    """The claims of the inputs as ``ClaimTables`` chunks (for ``neo4j_import``), GDELT exports
+    read as column tables, other claim files through the claim model; bad rows to ``report``."""
+    from geokg.graph.stores.bulk import claim_table_chunks
+    from geokg.ingest.gdelt import read_gdelt_chunks
+
+    for path in expand_paths(paths):
+        kind = detect_format(path) if format == "auto" else format
+        if kind == "gdelt":
+            report.files += 1
+            for chunk in read_gdelt_chunks(path, errors=report.errors):
+                report.claims_seen += len(chunk)
+                yield chunk
+        else:
+            claims = read_inputs([path], report=report, format=kind)
+            for chunk in claim_table_chunks(claims):
+                report.claims_seen += len(chunk)
+                yield chunk
 
 
 def _load_events(

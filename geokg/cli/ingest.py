@@ -84,6 +84,24 @@ def ingest(
             "--distributed. Default: $GEOKG_CLUSTER, else a local cluster.",
         ),
     ] = None,
+    fresh_import: Annotated[
+        str | None,
+        typer.Option(
+            "--fresh-import",
+            metavar="NEO4J_HOME",
+            help="First load of a new, empty Neo4j database: build it with neo4j-admin "
+            "database import in this (stopped) server home, start the server "
+            "(--start-command) and connect to --store. 10x the UNWIND path or more.",
+        ),
+    ] = None,
+    start_command: Annotated[
+        str | None,
+        typer.Option(
+            "--start-command",
+            help="With --fresh-import: the command that starts "
+            "the server (default: scripts/neo4j/start.sh NEO4J_HOME PORT).",
+        ),
+    ] = None,
     claims_dir: Annotated[
         str | None,
         typer.Option("--claims-dir", help="With --distributed: keep the claim shards here."),
@@ -94,6 +112,14 @@ def ingest(
     Bad rows are reported as FILE:LINE: REASON and the rest is loaded (with
     --strict, nothing is written). Exit code 0: all read; 2: some input was bad.
     """
+    if fresh_import:
+        from geokg.cli.corpus import run_fresh_import
+
+        report = run_fresh_import(inputs, fresh_import, store_spec(store), fmt, start_command)
+        print_summary(report, store_spec(store), strict=False)
+        if report.errors:
+            raise typer.Exit(2)
+        return
     if distributed or cluster:
         from geokg.cli.corpus import run_ingest_corpus
 

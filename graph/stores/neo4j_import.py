@@ -287,8 +287,12 @@ def import_fresh(
     workdir: str | Path | None = None,
     progress: Progress | None = None,
     command: Sequence[str] | None = None,
+    overwrite: bool = False,
 ) -> ImportReport:
-    """Build database ``database`` of the stopped Neo4j in ``home`` from ``chunks`` (replacing it).
+    """Build database ``database`` of the stopped Neo4j in ``home`` from ``chunks``.
+
+    The importer refuses a database that holds data, unless ``overwrite``
+    (which deletes it first).
 
     Start the server afterwards and open the store (``open_store``) to get the
     constraints and indexes, then call ``finish_import`` once.
@@ -304,7 +308,8 @@ def import_fresh(
         if not files.writers:
             raise StoreError("nothing to import: no claims")
         argv = [*(command or admin_command()), "database", "import", "full", database,
-                "--overwrite-destination=true", f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+                f"--overwrite-destination={str(overwrite).lower()}",
+                f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
                 f"--report-file={Path(tmp) / 'import.report'}", *files.arguments()]  # fmt: skip
         if files.multiline:
             argv.append("--multiline-fields=true")
@@ -330,3 +335,40 @@ def finish_import(store: Any) -> None:
     """After the server started on an imported database: empty lists where UNWIND has them."""
     for statement in EMPTY_LISTS:
         store.query(statement, write=True)
+
+
+def load_fresh(
+    chunks: Iterable[ClaimTables],
+    home: str | Path,
+    uri: str,
+    *,
+    start: Sequence[str] | None = None,
+    database: str = "neo4j",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """The whole fast path: import into the stopped server's ``home``, start it, finish.
+
+    ``start`` is the command that starts the server on ``home`` (default:
+    ``scripts/neo4j/start.sh HOME PORT``, the port taken from ``uri``);
+    opening the store at ``uri`` then creates the constraints and indexes.
+    """
+    from urllib.parse import urlsplit
+
+    from geokg.graph.stores.neo4j import Neo4jStore
+
+    home = Path(home).resolve()
+    report = import_fresh(chunks, home, database=database, progress=progress)
+    if start is None:
+        start = [str(ROOT / "scripts" / "neo4j" / "start.sh"), str(home),
+                 str(urlsplit(uri).port or 7687)]  # fmt: skip
+    done = subprocess.run(list(start), capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise StoreError(
+            f"the database was imported, but the server did not start ({shlex.join(start)}):\n"
+            + "\n".join(done.stderr.strip().splitlines()[-10:])
+        )
+    t0 = time.perf_counter()
+    with Neo4jStore(uri, database=database if database != "neo4j" else None) as store:
+        finish_import(store)
+    report.seconds_import += time.perf_counter() - t0
+    return report
