@@ -119,7 +119,8 @@ def run_fresh_import(
     report.claims_new = done.claims_seen
     report.predicates.update(done.predicates)
     report.notes.append(
-        f"neo4j-admin database import: files {done.seconds_files:.1f} s, import and start "
-        f"{done.seconds_import:.1f} s; nodes {done.nodes}, relationships {done.relationships}"
+        f"neo4j-admin database import: files {done.seconds_files:.1f} s, import "
+        f"{done.seconds_import:.1f} s, server start {done.seconds_start:.1f} s; nodes "
+        f"{done.nodes}, relationships {done.relationships}"
     )
     return report
