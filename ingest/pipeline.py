@@ -17,11 +17,12 @@ from geokg.errors import InputError
 from geokg.graph.claims import Claim
 from geokg.graph.stores import write_claims_in_bulk
 from geokg.graph.stores.base import DEFAULT_BATCH_SIZE, GraphStore
+from geokg.graph.stores.bulk import ClaimTables
 from geokg.ingest.claimfiles import read_claims_csv, read_claims_jsonl
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm"})
 RDF_SUFFIXES = frozenset({".ttl", ".trig", ".nq", ".nt", ".jsonld", ".rdf", ".owl"})
-FORMATS = ("auto", "claims", "csv", "documents", "rdf", "gdelt")
+FORMATS = ("auto", "claims", "csv", "parquet", "documents", "rdf", "gdelt")
 
 
 @dataclass
@@ -68,6 +69,8 @@ def detect_format(path: Path) -> str:
         return "rdf"
     if suffix == ".csv":
         return "csv"
+    if suffix == ".parquet":
+        return "parquet"
     if suffix in (".jsonl", ".json", ".ndjson"):
         return "documents" if _first_record_is_document(path) else "claims"
     if suffix == ".zip":
@@ -134,6 +137,10 @@ def _read_one(
         yield from read_claims_jsonl(path, errors=errors)
     elif kind == "csv":
         yield from read_claims_csv(path, errors=errors)
+    elif kind == "parquet":
+        from geokg.ingest.cluster import read_claim_shard
+
+        yield from read_claim_shard(path, errors=errors)
     elif kind == "rdf":
         from geokg.graph.rdf import read_claims as read_rdf_claims
 
@@ -228,6 +235,28 @@ def ingest_paths(
     report.claims_new += result.claims_new
     report.predicates.update(result.predicates)
     return report
+
+
+def table_chunks(
+    paths: Iterable[str | Path], report: IngestReport, *, format: str = "auto"
+) -> Iterator[ClaimTables]:
+    """The claims of the inputs as ``ClaimTables`` chunks (for ``neo4j_import``), GDELT exports
+    read as column tables, other claim files through the claim model; bad rows to ``report``."""
+    from geokg.graph.stores.bulk import claim_table_chunks
+    from geokg.ingest.gdelt import read_gdelt_chunks
+
+    for path in expand_paths(paths):
+        kind = detect_format(path) if format == "auto" else format
+        if kind == "gdelt":
+            report.files += 1
+            for chunk in read_gdelt_chunks(path, errors=report.errors):
+                report.claims_seen += len(chunk)
+                yield chunk
+        else:
+            claims = read_inputs([path], report=report, format=kind)
+            for chunk in claim_table_chunks(claims):
+                report.claims_seen += len(chunk)
+                yield chunk
 
 
 def _load_events(

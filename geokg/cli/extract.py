@@ -61,9 +61,38 @@ def extract(
     ] = None,
     url: Annotated[str | None, typer.Option(help="The article's URL (its source id).")] = None,
     title: Annotated[str | None, typer.Option(help="The article's title.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="spaCy processes (nlp.pipe n_process); with --out, local Dask "
+            "workers (default: one per core).",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--out",
+            help="Run on a Dask cluster: INPUTs are shards of documents "
+            "(.jsonl, .parquet), claims go to one Parquet file per shard in this folder.",
+        ),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="With --out: a Dask scheduler "
+            "address (tcp://host:8786); default: $GEOKG_CLUSTER, else a local cluster.",
+        ),
+    ] = None,
 ) -> None:
     """Extract sourced claims (who does what to whom, how sure, when, says who) from news text."""
+    if out_dir is not None:
+        from geokg.cli.corpus import run_extract
+
+        raise typer.Exit(code=run_extract(inputs, out_dir, cluster=cluster, workers=workers))
+    if cluster is not None:
+        raise typer.BadParameter("--cluster needs --out (the folder for the claim shards)")
     from geokg.ingest.documents import read_documents
     from geokg.ingest.extraction import extract_claims
 
@@ -82,7 +111,7 @@ def extract(
         show_lines=False,
     )
     out = sys.stdout
-    for document, claims, _sentences in extract_claims(documents, workers=workers):
+    for document, claims, _sentences in extract_claims(documents, workers=workers or 1):
         for claim in claims:
             if output_format is OutputFormat.jsonl:
                 out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")

@@ -60,13 +60,78 @@ def ingest(
     ] = None,
     url: Annotated[str | None, typer.Option(help="Source URL for a single article.")] = None,
     title: Annotated[str | None, typer.Option(help="Title for a single article.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Processes for text extraction.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes for text extraction (with --distributed: local "
+            "Dask workers, default one per core).",
+        ),
+    ] = None,
+    distributed: Annotated[
+        bool,
+        typer.Option(
+            "--distributed",
+            help="INPUTs are shards of documents (.jsonl, .parquet): "
+            "extract them on a Dask cluster, then bulk-load the claim shards.",
+        ),
+    ] = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="A Dask scheduler address (tcp://host:8786); implies "
+            "--distributed. Default: $GEOKG_CLUSTER, else a local cluster.",
+        ),
+    ] = None,
+    fresh_import: Annotated[
+        str | None,
+        typer.Option(
+            "--fresh-import",
+            metavar="NEO4J_HOME",
+            help="First load of a new, empty Neo4j database: build it with neo4j-admin "
+            "database import in this (stopped) server home, start the server "
+            "(--start-command) and connect to --store. 10x the UNWIND path or more.",
+        ),
+    ] = None,
+    start_command: Annotated[
+        str | None,
+        typer.Option(
+            "--start-command",
+            help="With --fresh-import: the command that starts "
+            "the server (default: scripts/neo4j/start.sh NEO4J_HOME PORT).",
+        ),
+    ] = None,
+    claims_dir: Annotated[
+        str | None,
+        typer.Option("--claims-dir", help="With --distributed: keep the claim shards here."),
+    ] = None,
 ) -> None:
     """Read claims, articles, RDF or GDELT events and store their claims.
 
     Bad rows are reported as FILE:LINE: REASON and the rest is loaded (with
     --strict, nothing is written). Exit code 0: all read; 2: some input was bad.
     """
+    if fresh_import:
+        from geokg.cli.corpus import run_fresh_import
+
+        report = run_fresh_import(inputs, fresh_import, store_spec(store), fmt, start_command)
+        print_summary(report, store_spec(store), strict=False)
+        if report.errors:
+            raise typer.Exit(2)
+        return
+    if distributed or cluster:
+        from geokg.cli.corpus import run_ingest_corpus
+
+        with open_store(store_spec(store)) as graph:
+            report = run_ingest_corpus(graph, inputs, cluster=cluster, workers=workers,
+                                       claims_dir=claims_dir, batch_size=batch_size)  # fmt: skip
+            location = graph.location
+        print_summary(report, location, strict=False)
+        if report.errors:
+            raise typer.Exit(2)
+        return
+    workers = workers or 1
     with open_store(store_spec(store)) as graph:
         report = run_ingest(
             graph, inputs, format=fmt, strict=strict, batch_size=batch_size,
