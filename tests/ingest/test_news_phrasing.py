@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from geokg.graph.stores import GraphStore
 from tests.ingest.extraction_support import claims_of, find, nlp_fixture, triples  # noqa: F401
 
 
@@ -173,3 +174,31 @@ def test_sentences_glued_without_a_space_are_two(nlp: Language) -> None:
 def test_a_possessive_never_becomes_part_of_an_official_id() -> None:
     claims = claims_of("Rutte's plan was backed by Poland, NATO Secretary General Mark Rutte said.")
     assert all("-s" not in c.subject.id and "-s" not in c.object.id for c in claims)
+
+
+NEW_PREDICATE_SENTENCES = {
+    "MOBILIZES": ("Moscow massed troops along the border with Finland.", "RUS", "FIN"),
+    "CONCEDES": ("Canada lifted sanctions on Syria after the vote.", "CAN", "SYR"),
+    "WITHDRAWS_FROM": ("Burkina Faso announced its withdrawal from the African Union.",
+                       "BFA", "african-union"),
+    "DEMANDS": ("Vietnam urged China to respect the ruling.", "VNM", "CHN"),
+    "REJECTS": ("Seoul rejected the North Korean offer.", "KOR", "PRK"),
+    "PROTESTS": ("Manila lodged a diplomatic protest with Beijing.", "PHL", "CHN"),
+    "EXPELS": ("Norway expelled three Russian diplomats on Monday.", "NOR", "RUS"),
+    "SEIZES": ("Indonesia seized a Vietnamese fishing vessel.", "IDN", "VNM"),
+}  # fmt: skip
+
+
+def test_the_new_predicates_are_stored_and_queried_on_both_stores(store: GraphStore) -> None:
+    from geokg.graph.vocabulary import predicate
+
+    claims = [c for text, _, _ in NEW_PREDICATE_SENTENCES.values() for c in claims_of(text)]
+    store.write_claims(claims)
+    rows = store.query(
+        "MATCH (a:Actor)-[r:RELATES]->(b:Actor) WHERE r.predicate IN $names "
+        "RETURN a.id AS a, r.predicate AS p, b.id AS b, r.family AS family",
+        {"names": sorted(NEW_PREDICATE_SENTENCES)},
+    ).records()
+    found = {(r["a"], r["p"], r["b"]): r["family"] for r in rows}
+    for name, (_, subject, obj) in NEW_PREDICATE_SENTENCES.items():
+        assert found.get((subject, name, obj)) == predicate(name).family, (name, found)
