@@ -160,3 +160,13 @@ def test_vocabulary_has_every_required_predicate_with_a_consistent_sign() -> Non
 def test_vocabulary_covers_all_sixteen_plover_event_types() -> None:
     covered = {p.plover for p in predicates().values() if p.plover}
     assert covered == set(PLOVER_TYPES)
+
+
+def test_the_vocabulary_document_lists_every_predicate_with_its_plover_type() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "vocabulary.md").read_text("utf-8")
+    for p in predicates().values():
+        assert f"| {p.name} |" in doc, p.name
+        if p.plover:
+            assert p.plover in doc, p.name
