@@ -51,7 +51,9 @@ class Coreference:
         index = {i: m for m in mentions for i in range(m["start"], m["end"])}
         added: list[dict[str, Any]] = []
         context = _Context()
+        before: dict[int, list[dict[str, Any]]] = {}
         for sent in doc.sents:
+            before[sent.start] = list(context.pair())
             subjects: list[dict[str, Any]] = []
             for token in sent:
                 if token.i in index:
@@ -89,6 +91,7 @@ class Coreference:
                 if states:
                     context.subject_state = states[0]
         doc._.mentions = sorted(mentions + added, key=lambda m: m["start"])
+        doc._.pairs = before
         return doc
 
     @staticmethod
@@ -133,6 +136,16 @@ class Coreference:
                     if subj.dep_ in ("nsubj", "nsubjpass"):
                         found = _actors_of(subj, index)
                         if found:
+                            return found
+            if token.lower_ != "they" and verb.dep_ in ("relcl", "advcl", "conj"):
+                # "Yeltsin visited Lisbon, where he met ...": the subject of the main clause.
+                root = verb
+                while root.dep_ != "ROOT" and root.head.i != root.i:
+                    root = root.head
+                for subj in root.children:
+                    if subj.dep_ in ("nsubj", "nsubjpass") and subj.i < token.i:
+                        found = _actors_of(subj, index)
+                        if len(found) == 1:
                             return found
             if token.lower_ == "they" and context.last_pair:
                 return list(context.last_pair)
@@ -179,3 +192,8 @@ class _Context:
 @Language.factory("geokg_coreference")
 def make_coreference(nlp: Language, name: str) -> Coreference:
     return Coreference()
+
+
+if not Doc.has_extension("pairs"):
+    # sentence start -> the last two actors named together (or named last) before it
+    Doc.set_extension("pairs", default={})

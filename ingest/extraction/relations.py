@@ -403,6 +403,7 @@ class ArgumentReader:
         self.victims = frozenset(cues.get("victim_governors", ()))
         self.agreement_memory: list[tuple[Token, dict[str, Any] | None, list[dict[str, Any]]]] = []
         self.places_ok = False
+        self.pair_actors: list[dict[str, Any]] = []
 
     def mention(self, i: int) -> dict[str, Any] | None:
         """The mention at token i; a city only where a place may stand for its state."""
@@ -599,6 +600,20 @@ class ArgumentReader:
                         if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "against", "to"):
                             found.extend(c for c in prep.children if c.dep_ == "pobj")
             return found, "direct"
+        if name in ("pair", "counterpart"):
+            # the two sides named before this sentence; "counterpart": the one that is not
+            # the subject ("Hamas rejected the proposal" after Israel's offer)
+            pair = self.doc._.pairs.get(trigger.sent.start, [])
+            if name == "pair":
+                self.pair_actors = pair
+            else:
+                subjects = {
+                    a["id"] for s in subject_tokens(trigger)[0] for a in self.actors_of(s)
+                }
+                self.pair_actors = [a for a in pair if a["id"] not in subjects]
+                if len(self.pair_actors) != 1:
+                    self.pair_actors = []
+            return [], "coref"
         if name == "between":
             for tok in trigger.sent:
                 if tok.lower_ == "between" and tok.dep_ == "prep":
@@ -1034,6 +1049,10 @@ class RelationMatcher:
                     return parties, "coref"
                 continue
             tokens, how = reader.slot(slot, frame, trigger, light)
+            if slot in ("pair", "counterpart"):
+                if reader.pair_actors:
+                    return list(reader.pair_actors), "coref"
+                continue
             actors: dict[str, dict[str, Any]] = {}
             for tok in tokens:
                 kind = reader.mention_kind(tok)

@@ -202,3 +202,23 @@ def test_the_new_predicates_are_stored_and_queried_on_both_stores(store: GraphSt
     found = {(r["a"], r["p"], r["b"]): r["family"] for r in rows}
     for name, (_, subject, obj) in NEW_PREDICATE_SENTENCES.items():
         assert found.get((subject, name, obj)) == predicate(name).family, (name, found)
+
+
+def test_officials_by_title_stand_for_their_state_even_when_unknown() -> None:
+    claims = claims_of(
+        "Russian President Boris Yeltsin visited Lisbon, where he met the Portuguese President."
+    )
+    assert ("RUS", "VISITS", "PRT") in triples(claims)
+    assert ("RUS", "MEETS", "PRT") in triples(claims)
+    assert all(c.subject.id == "boris-yeltsin" for c in claims)  # the person, acting for RUS
+
+
+def test_a_mediator_without_named_parties_mediates_between_the_last_pair() -> None:
+    found = triples(claims_of("Israel and Hamas resumed talks. Qatar is mediating."))
+    assert {("QAT", "MEDIATES", "ISR"), ("QAT", "MEDIATES", "hamas")} <= found
+
+
+def test_concern_voiced_over_an_act_criticises_its_author() -> None:
+    assert ("JPN", "CRITICIZES", "CHN") in triples(
+        claims_of("Japan expressed concern over China's drills.")
+    )
