@@ -83,6 +83,11 @@ AGENT_NOUNS = frozenset(
 )
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
 OWNER_WORDS = frozenset({"owned", "flagged", "operated", "registered", "run", "controlled"})
+ANSWERED_NOUNS = frozenset(
+    """proposal offer plan demand accusation allegation claim charge request call ultimatum
+    initiative resolution criticism idea terms condition counterproposal counter-proposal""".split()
+)
+"""What a rejection answers: "rejected the proposal" answers whoever made it."""
 QUANTITY_NOUNS = frozenset(
     """dozen hundred thousand million number batch wave contingent handful couple series
     fleet flotilla squadron""".split()
@@ -606,6 +611,10 @@ class ArgumentReader:
             pair = self.doc._.pairs.get(trigger.sent.start, [])
             if name == "pair":
                 self.pair_actors = pair
+            elif not any(
+                c.dep_ == "dobj" and c.lemma_.lower() in ANSWERED_NOUNS for c in trigger.children
+            ):
+                self.pair_actors = []
             else:
                 subjects = {
                     a["id"] for s in subject_tokens(trigger)[0] for a in self.actors_of(s)
