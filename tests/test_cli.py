@@ -135,3 +135,52 @@ def test_gdelt_strict_writes_nothing_when_a_file_has_bad_rows(tmp_path: Path) ->
     assert "nothing was written" in result.stderr
     assert "20240920121500.export.CSV:" in result.stderr
     assert count_rels(store) == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["cypher", "RETURN 1"],
+        ["query", "partners-of", "IRN"],
+        ["view"],
+        ["analyze"],
+        ["export", "--format", "ttl"],
+        ["clear", "--yes"],
+    ],
+)
+def test_a_mistyped_store_is_an_error_not_an_empty_store(tmp_path: Path, command: list[str]) -> None:
+    typo = tmp_path / "geokg.bd"
+    result = run_cli(*command, "--store", str(typo), cwd=tmp_path)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert f"no geokg store at {typo}" in result.stderr
+    assert not typo.exists()
+
+
+def test_ingest_of_only_missing_files_creates_no_store(tmp_path: Path) -> None:
+    store = tmp_path / "new.db"
+    result = run_cli("ingest", str(tmp_path / "nope.jsonl"), "--store", str(store))
+    assert result.returncode == 2
+    assert "nope.jsonl: no such file" in result.stderr
+    assert not store.exists()
+
+
+@BOTH
+def test_a_parameter_used_and_not_given_is_an_error_naming_it(store_spec: str) -> None:
+    run_cli("ingest", str(SEED_CLAIMS), "--store", store_spec)
+    query = "MATCH (a:Actor) WHERE a.id = $country RETURN a.id AS id"
+    missing = run_cli("cypher", query, "--store", store_spec)
+    assert missing.returncode == 4
+    assert "$country" in missing.stderr and "--param country=" in missing.stderr
+    quoted = run_cli("cypher", "RETURN '$not_a_param' AS text", "--store", store_spec)
+    assert quoted.returncode == 0, quoted.stderr
+    given = run_cli("cypher", query, "--param", "country=IRN", "-f", "csv", "--store", store_spec)
+    assert given.stdout.splitlines() == ["id", "IRN"]
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    from geokg import __version__
+
+    assert result.stdout.strip() == f"geokg {__version__}"

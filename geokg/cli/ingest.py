@@ -67,6 +67,13 @@ def ingest(
     Bad rows are reported as FILE:LINE: REASON and the rest is loaded (with
     --strict, nothing is written). Exit code 0: all read; 2: some input was bad.
     """
+    missing = [p for p in inputs if p != "-" and not Path(p).exists()]
+    if len(missing) == len(inputs):
+        # Nothing to read: do not leave a new, empty store behind either.
+        for path in missing:
+            console_err.print(f"{escape(path)}: no such file", highlight=False, soft_wrap=True)
+        console_err.print("nothing to ingest; no store was opened or created")
+        raise typer.Exit(2)
     with open_store(store_spec(store)) as graph:
         report = run_ingest(
             graph, inputs, format=fmt, strict=strict, batch_size=batch_size,

@@ -17,10 +17,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from geokg.cli.app import StoreOption, app, console, store_spec
+from geokg.cli.app import StoreOption, app, console, open_existing
 from geokg.cli.output import OUTPUT_FORMATS, parse_params, print_result
 from geokg.errors import QueryError
-from geokg.graph.stores import open_store
 from geokg.graph.stores.base import GraphStore, QueryResult
 from geokg.queries.analytics import analyze as analyze_graph
 from geokg.queries.annotations import annotate_actors
@@ -80,7 +79,7 @@ def query(
         return
     named = get_query(name)
     params = collect_params(named, ctx.args, param, since, until, min_confidence, modality)
-    with open_store(store_spec(store)) as graph:
+    with open_existing(store) as graph:
         if show:
             sys.stdout.write(named.text_for(graph.kind) + "\n")
             return
@@ -125,7 +124,7 @@ def analyze(
 ) -> None:
     """Centrality, blocs, structural balance and shortest paths of a query's network."""
     pairs = [parse_pair(p) for p in path or []]
-    with open_store(store_spec(store)) as graph_store:
+    with open_existing(store, read_only=not write_back) as graph_store:
         result = run_query_or_file(
             graph_store, name, ctx.args, param, since, until, min_confidence, modality
         )
@@ -171,7 +170,7 @@ def view(
     """Draw a query's network as an interactive, offline HTML page (pyvis / vis-network)."""
     if color_by not in ("bloc", "type"):
         raise QueryError(f"--color-by wants bloc or type, not {color_by!r}")
-    with open_store(store_spec(store)) as graph_store:
+    with open_existing(store) as graph_store:
         result = run_query_or_file(
             graph_store, name, ctx.args, param, since, until, min_confidence, modality
         )

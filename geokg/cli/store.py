@@ -6,9 +6,8 @@ from typing import Annotated
 
 import typer
 
-from geokg.cli.app import StoreOption, app, console, store_spec
+from geokg.cli.app import StoreOption, app, console, open_existing
 from geokg.cli.output import OUTPUT_FORMATS, parse_params, print_result
-from geokg.graph.stores import open_store
 from geokg.graph.stores.base import QueryResult
 
 FormatOption = Annotated[
@@ -32,7 +31,7 @@ def cypher(
 ) -> None:
     """Run a Cypher query (read-only unless --write)."""
     params = parse_params(param)
-    with open_store(store_spec(store)) as graph:
+    with open_existing(store, read_only=not write) as graph:
         result = graph.query(query, params, write=write)
     print_result(result, fmt)
 
@@ -40,7 +39,7 @@ def cypher(
 @app.command()
 def stats(store: StoreOption = None, fmt: FormatOption = "table") -> None:
     """Count nodes and relationships, and claims by predicate."""
-    with open_store(store_spec(store)) as graph:
+    with open_existing(store) as graph:
         counts = graph.counts()
         by_predicate = graph.query(
             "MATCH (c:Claim) RETURN c.predicate AS predicate, count(c) AS claims "
@@ -61,7 +60,7 @@ def clear(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask.")] = False,
 ) -> None:
     """Delete every node and relationship in the store."""
-    with open_store(store_spec(store)) as graph:
+    with open_existing(store, read_only=False) as graph:
         if not yes:
             typer.confirm(f"Delete everything in {graph.location}?", abort=True)
         graph.clear()

@@ -17,7 +17,7 @@ import ladybug
 
 from geokg.errors import QueryError, StoreError
 from geokg.graph.claims import Claim
-from geokg.graph.stores import split_statements, writes
+from geokg.graph.stores import check_parameters, split_statements, writes
 from geokg.graph.stores.base import (
     CLAIM_MATCH,
     CLAIM_RETURN,
@@ -223,6 +223,7 @@ class EmbeddedStore:
     ) -> QueryResult:
         if write and self.read_only:
             raise QueryError(f"the store at {self.location} is open read-only")
+        check_parameters(cypher, params)
         if write:
             result = self._execute(cypher, params)
         else:
