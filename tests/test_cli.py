@@ -149,7 +149,9 @@ def test_gdelt_strict_writes_nothing_when_a_file_has_bad_rows(tmp_path: Path) ->
         ["clear", "--yes"],
     ],
 )
-def test_a_mistyped_store_is_an_error_not_an_empty_store(tmp_path: Path, command: list[str]) -> None:
+def test_a_mistyped_store_is_an_error_not_an_empty_store(
+    tmp_path: Path, command: list[str]
+) -> None:
     typo = tmp_path / "geokg.bd"
     result = run_cli(*command, "--store", str(typo), cwd=tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
