@@ -91,7 +91,10 @@ def test_table_shows_the_evidence_and_the_title_not_a_hash() -> None:
             break
         for index, cell in enumerate(line.split("│")[1:-1]):
             first_row[index].append(cell.strip())
-    cells = {name: " ".join(" ".join(parts).split()) for name, parts in zip(columns, first_row)}
+    cells = {
+        name: " ".join(" ".join(parts).split())
+        for name, parts in zip(columns, first_row, strict=True)
+    }
     assert cells["document"] == lines[0]["source"]["title"]
     assert (
         cells["evidence"].rstrip("…").split()[:-1]
