@@ -34,3 +34,11 @@ def test_demo_run_twice_adds_nothing(tmp_path: Path) -> None:
     second = run_cli(*args, cwd=ROOT)
     assert first.returncode == second.returncode == 0, second.stderr
     assert "claims new to the store │ 0" in second.stdout
+
+
+def test_demo_runs_from_any_folder(tmp_path: Path) -> None:
+    """The samples ship inside the package: no need to stand in the repository."""
+    result = run_cli("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Russia – Iran" in result.stdout
+    assert (tmp_path / "geokg.db").exists() and (tmp_path / "alliance.html").exists()

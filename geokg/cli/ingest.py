@@ -140,22 +140,30 @@ ORDER BY predicate, subject
 @app.command()
 def demo(
     store: StoreOption = None,
-    samples: Annotated[Path, typer.Option(help="Folder of sample articles to ingest.")] = Path(
-        "samples/articles"
-    ),
+    samples: Annotated[
+        Path | None,
+        typer.Option(help="Folder of articles to ingest (default: the samples geokg ships)."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Where to write the view and the RDF.")] = Path("."),
 ) -> None:
     """Ingest the sample articles, print Russia–Iran relations, write the view and RDF."""
+    if samples is None:
+        samples = sample_articles()
     if not samples.exists():
-        raise InputError(
-            "sample folder not found (run from the repository root)", path=str(samples)
-        )
+        raise InputError("sample folder not found", path=str(samples))
     with open_store(store_spec(store)) as graph:
         report = run_ingest(graph, [str(samples)])
         print_summary(report, graph.location, strict=False)
         result = graph.query(RELATIONS_OF, {"a": "RUS", "b": "IRN"})
         print_result(result, "table", title="Russia – Iran")
         write_outputs(graph, out)
+
+
+def sample_articles() -> Path:
+    """The sample articles inside the installed package (a folder on disk)."""
+    from importlib import resources
+
+    return Path(str(resources.files("geokg.samples").joinpath("articles")))
 
 
 def write_outputs(graph: GraphStore, out: Path) -> None:
