@@ -40,17 +40,74 @@ class IngestReport:
     """Extra summary lines (e.g. GDELT's skipped and generic event counts)."""
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the files inside folders named, sorted; '-' stays stdin."""
+INPUT_SUFFIXES = TEXT_SUFFIXES | RDF_SUFFIXES | {".csv", ".jsonl", ".json", ".ndjson", ".zip"}
+OFFICE_SUFFIXES = frozenset(
+    {".docx", ".doc", ".xlsx", ".xls", ".pptx", ".ppt", ".odt", ".ods", ".odp", ".pdf", ".rtf"}
+)
+SKIPPED_KINDS = {
+    "store": "files of a geokg store",
+    "page": "pages geokg wrote",
+    "office": "office documents and PDFs (not supported inputs: save them as text or HTML)",
+    "other": "files of other types (not supported inputs)",
+}
+"""What a folder can hold that is not an input, by the summary line that counts it."""
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder is not an input (a key of SKIPPED_KINDS), or None."""
+    name, suffix = path.name.lower(), path.suffix.lower()
+    if suffix == ".db" or ".db." in name or suffix in (".wal", ".lock"):
+        return "store"
+    if suffix in OFFICE_SUFFIXES:
+        return "office"
+    if suffix in (".html", ".htm") and _written_by_geokg(path):
+        return "page"
+    if suffix and suffix not in INPUT_SUFFIXES:
+        return "other"
+    return None
+
+
+def _written_by_geokg(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="geokg">' in head
+
+
+def check_supported(path: Path) -> None:
+    """Refuse a file named on the command line that geokg cannot read, saying so by its type."""
+    suffix = path.suffix.lower()
+    if suffix in OFFICE_SUFFIXES or (suffix and suffix not in INPUT_SUFFIXES
+                                     and skip_reason(path) in ("other", "office")):  # fmt: skip
+        raise InputError(
+            f"`{suffix}` is not a supported input (geokg reads .txt, .md, .html, .jsonl, .csv, "
+            "RDF and GDELT exports)",
+            path=str(path),
+        )
+
+
+def expand_paths(paths: Iterable[str | Path], *, skipped: Counter[str] | None = None) -> list[Path]:
+    """Files named, and the input files inside folders named, sorted; '-' stays stdin.
+
+    A folder's other files (a store's own, pages geokg wrote, office documents)
+    are left out and counted in ``skipped`` by kind.
+    """
     out: list[Path] = []
     for p in paths:
         path = Path(p)
         if str(p) == "-":
             out.append(path)
         elif path.is_dir():
-            out.extend(
-                f for f in sorted(path.rglob("*")) if f.is_file() and not f.name.startswith(".")
-            )
+            for f in sorted(path.rglob("*")):
+                if not f.is_file() or f.name.startswith(".") or "__pycache__" in f.parts:
+                    continue
+                reason = skip_reason(f)
+                if reason is None:
+                    out.append(f)
+                elif skipped is not None:
+                    skipped[reason] += 1
         else:
             out.append(path)
     return out
@@ -107,6 +164,12 @@ def read_inputs(
         if str(path) != "-" and not path.exists():
             errors.append(InputError("no such file", path=str(path)))
             continue
+        if format == "auto" and str(path) != "-":
+            try:
+                check_supported(path)
+            except InputError as exc:
+                errors.append(exc)
+                continue
         try:
             yield from _read_one(path, kind, report, published=published, url=url, title=title,
                                  workers=workers)  # fmt: skip
@@ -196,7 +259,11 @@ def ingest_paths(
     written if any row is bad.
     """
     report = IngestReport()
-    expanded = expand_paths(paths)
+    skipped: Counter[str] = Counter()
+    expanded = expand_paths(paths, skipped=skipped)
+    for kind, text in SKIPPED_KINDS.items():
+        if skipped[kind]:
+            report.notes.append(f"skipped {skipped[kind]} file(s): {text}")
     events = [p for p in expanded if (format if format != "auto" else detect_format(p)) == "gdelt"]
     if events:
         # Coded events take the bulk path (COPY into the embedded store).

@@ -186,3 +186,26 @@ def test_version() -> None:
     from geokg import __version__
 
     assert result.stdout.strip() == f"geokg {__version__}"
+
+
+def test_ingest_of_a_folder_skips_what_is_not_an_input(tmp_path: Path) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "claims.jsonl").write_text(SEED_CLAIMS.read_text("utf-8"), "utf-8")
+    (folder / "brief.docx").write_bytes(b"PK\x03\x04 not text")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.7")
+    store = folder / "geokg.db"
+    first = run_cli("ingest", str(folder), "--store", str(store))
+    assert first.returncode == 0, first.stderr
+    view = run_cli("view", "--out", str(folder / "alliance.html"), "--store", str(store))
+    assert view.returncode == 0, view.stderr
+    again = run_cli("ingest", str(folder), "--store", str(store))
+    assert again.returncode == 0, again.stderr
+    assert "not UTF-8" not in again.stderr
+    assert "skipped 2 file(s): office documents and PDFs" in again.stdout
+    assert "skipped 1 file(s): pages geokg wrote" in again.stdout
+    assert "file(s): files of a geokg store" in again.stdout
+    assert "claims read             │ 5" in again.stdout
+    named = run_cli("ingest", str(folder / "brief.docx"), "--store", str(store))
+    assert named.returncode == 2
+    assert "brief.docx: `.docx` is not a supported input" in named.stderr
