@@ -209,3 +209,42 @@ def test_ingest_of_a_folder_skips_what_is_not_an_input(tmp_path: Path) -> None:
     named = run_cli("ingest", str(folder / "brief.docx"), "--store", str(store))
     assert named.returncode == 2
     assert "brief.docx: `.docx` is not a supported input" in named.stderr
+
+
+ARTICLE = "Russia supplied Iran with radars, officials said.\n"
+
+
+@pytest.mark.parametrize("bad", ["2022-13-01", "03/04/2022", "yesterday", "2022/03/04"])
+def test_user_given_dates_must_be_iso_8601(tmp_path: Path, bad: str) -> None:
+    store = str(tmp_path / "g.db")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, "utf-8")
+    flag = run_cli("ingest", str(article), "--published", bad, "--store", store)
+    assert flag.returncode == 2, flag.stdout
+    assert f"bad published date {bad!r}" in flag.stderr and "ISO 8601" in flag.stderr
+    front = tmp_path / "front.md"
+    front.write_text(f"---\ntitle: T\npublished: {bad}\n---\n{ARTICLE}", "utf-8")
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text(json.dumps({"id": "d1", "text": ARTICLE, "published": bad}) + "\n", "utf-8")
+    table = tmp_path / "claims.csv"
+    table.write_text(
+        f"doc_id,subject_id,predicate,object_id,published\nd1,RUS,SUPPLIES,IRN,{bad}\n", "utf-8"
+    )
+    result = run_cli("ingest", str(front), str(jsonl), str(table), "--store", store)
+    assert result.returncode == 2
+    assert f"{front}: bad published date {bad!r}" in result.stderr
+    assert f"{jsonl}:1: bad published date {bad!r}" in result.stderr
+    assert f"{table}:2: bad date {bad!r}" in result.stderr
+    dates = run_cli("cypher", "MATCH (s:Source) RETURN s.published AS p", "-f", "json",
+                    "--store", store)  # fmt: skip
+    assert json.loads(dates.stdout) == [{"p": None}] * 2  # both articles kept, without a date
+
+
+def test_iso_dates_with_a_time_are_accepted(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, "utf-8")
+    store = str(tmp_path / "g.db")
+    result = run_cli("ingest", str(article), "--published", "2024-03-04T10:00:00Z", "-s", store)
+    assert result.returncode == 0, result.stderr
+    dates = run_cli("cypher", "MATCH (s:Source) RETURN s.published AS p", "-f", "csv", "-s", store)
+    assert dates.stdout.split() == ["p", "2024-03-04"]
