@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geokg.errors import InputError
-from geokg.graph.claims import Claim
+from geokg.graph.claims import Actor, Claim
 from geokg.graph.stores import write_claims_in_bulk
 from geokg.graph.stores.base import DEFAULT_BATCH_SIZE, GraphStore
 from geokg.ingest.claimfiles import read_claims_csv, read_claims_jsonl
@@ -38,6 +38,24 @@ class IngestReport:
     written: bool = False
     notes: list[str] = field(default_factory=list)
     """Extra summary lines (e.g. GDELT's skipped and generic event counts)."""
+    actors_resolved: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Claim-file actor ids the gazetteer knew by another id: (given, canonical) -> claims."""
+    actors_new: Counter[str] = field(default_factory=Counter)
+    """Claim-file actor ids the gazetteer does not know -> claims."""
+
+    def actor_notes(self) -> list[str]:
+        """Summary lines for what claim files said about actors."""
+        lines = [
+            f"actor {given!r} is {canonical} ({n} claim(s))"
+            for (given, canonical), n in sorted(self.actors_resolved.items())
+        ]
+        if self.actors_new:
+            listed = ", ".join(sorted(self.actors_new)[:20])
+            more = f" and {len(self.actors_new) - 20} more" if len(self.actors_new) > 20 else ""
+            lines.append(
+                f"{len(self.actors_new)} new actor(s), not in the gazetteer: {listed}{more}"
+            )
+        return lines
 
 
 INPUT_SUFFIXES = TEXT_SUFFIXES | RDF_SUFFIXES | {".csv", ".jsonl", ".json", ".ndjson", ".zip"}
@@ -194,9 +212,9 @@ def _read_one(
     """The claims of one file, read by the reader ``kind`` names."""
     errors = report.errors
     if kind == "claims":
-        yield from read_claims_jsonl(path, errors=errors)
+        yield from canonical_actors(read_claims_jsonl(path, errors=errors), report)
     elif kind == "csv":
-        yield from read_claims_csv(path, errors=errors)
+        yield from canonical_actors(read_claims_csv(path, errors=errors), report)
     elif kind == "rdf":
         from geokg.graph.rdf import read_claims as read_rdf_claims
 
@@ -210,6 +228,58 @@ def _read_one(
                             workers=workers)  # fmt: skip
     else:
         raise InputError(f"unknown format {kind!r} (known: {', '.join(FORMATS)})")
+
+
+def canonical_actors(claims: Iterable[Claim], report: IngestReport) -> Iterator[Claim]:
+    """Claims with their actors under the gazetteer's ids ('Russia', 'rus' -> RUS).
+
+    A claim file may name an actor any way; without this ``{"id": "Russia"}``
+    would be a second Russia beside ``RUS``. Ids the gazetteer does not know
+    are kept, and counted as new actors.
+    """
+    from dataclasses import replace
+
+    from geokg.ingest.extraction.gazetteer import actor_id_for, load_gazetteer
+
+    gazetteer = load_gazetteer()
+    seen: dict[str, Actor | None] = {}
+
+    def canonical(actor: Actor) -> Actor | None:
+        if actor.id not in seen:
+            found = None
+            if actor.id not in gazetteer.actors:
+                found_id = actor_id_for(actor.id)
+                if found_id is not None and found_id != actor.id:
+                    found = gazetteer.actors[found_id]
+            seen[actor.id] = found
+        found = seen[actor.id]
+        if found is None:
+            return None
+        return replace(found, wikidata=found.wikidata or actor.wikidata)
+
+    def country(actor: Actor) -> Actor:
+        if actor.country and actor.country not in gazetteer.actors:
+            found_id = actor_id_for(actor.country)
+            if found_id is not None:
+                return replace(actor, country=found_id)
+        return actor
+
+    for claim in claims:
+        changed = {}
+        for role in ("subject", "object"):
+            actor: Actor = getattr(claim, role)
+            better = canonical(actor)
+            if better is not None:
+                report.actors_resolved[(actor.id, better.id)] += 1
+                changed[role] = better
+            else:
+                if actor.id not in gazetteer.actors:
+                    report.actors_new[actor.id] += 1
+                fixed = country(actor)
+                if fixed is not actor:
+                    changed[role] = fixed
+        # The id is a hash of the actors' ids: recomputed for the canonical ones.
+        yield replace(claim, **changed, id="") if changed else claim
 
 
 def _extract(
@@ -294,6 +364,7 @@ def ingest_paths(
     report.written = True
     report.claims_new += result.claims_new
     report.predicates.update(result.predicates)
+    report.notes.extend(report.actor_notes())
     return report
 
 

@@ -248,3 +248,25 @@ def test_iso_dates_with_a_time_are_accepted(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     dates = run_cli("cypher", "MATCH (s:Source) RETURN s.published AS p", "-f", "csv", "-s", store)
     assert dates.stdout.split() == ["p", "2024-03-04"]
+
+
+@BOTH
+def test_claim_file_actors_go_through_the_gazetteer(store_spec: str, tmp_path: Path) -> None:
+    claims = tmp_path / "named.jsonl"
+    rows = [
+        {"doc_id": "d9", "subject": {"id": "Russia", "name": "Russia"}, "predicate": "SUPPLIES",
+         "object": {"id": "irn", "name": "Iran"}},
+        {"doc_id": "d9", "subject": {"id": "wagner-x", "name": "Wagner X", "type": "ArmedGroup"},
+         "predicate": "ATTACKS", "object": {"id": "UKR", "name": "Ukraine"}},
+    ]  # fmt: skip
+    claims.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    done = run_cli("ingest", str(SEED_CLAIMS), str(claims), "--store", store_spec)
+    assert done.returncode == 0, done.stderr
+    assert "actor 'Russia' is RUS (1 claim(s))" in done.stdout
+    assert "actor 'irn' is IRN (1 claim(s))" in done.stdout
+    assert "1 new actor(s), not in the gazetteer: wagner-x" in done.stdout
+    ids = run_cli("cypher", "MATCH (a:Actor) RETURN a.id AS id ORDER BY id", "-f", "json",
+                  "--store", store_spec)  # fmt: skip
+    assert [r["id"] for r in json.loads(ids.stdout)] == [
+        "IRN", "RUS", "UKR", "sergei-shoigu", "wagner-x"
+    ]  # fmt: skip

@@ -23,6 +23,7 @@ from geokg.cli import query as _query  # noqa: E402,F401  isort: skip
 from geokg.cli import ingest as _ingest  # noqa: E402,F401  isort: skip
 from geokg.cli import rdf as _rdf  # noqa: E402,F401  isort: skip
 from geokg.cli import extract as _extract  # noqa: E402,F401  isort: skip
+from geokg.cli import actors as _actors  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]
 

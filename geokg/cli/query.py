@@ -21,6 +21,7 @@ from geokg.cli.app import StoreOption, app, console, open_existing
 from geokg.cli.output import OUTPUT_FORMATS, parse_params, print_result
 from geokg.errors import QueryError
 from geokg.graph.stores.base import GraphStore, QueryResult
+from geokg.queries.actors import resolve_actor, resolve_actor_params
 from geokg.queries.analytics import analyze as analyze_graph
 from geokg.queries.annotations import annotate_actors
 from geokg.queries.library import NamedQuery, get_query, list_queries, parse_query, run_named
@@ -83,6 +84,7 @@ def query(
         if show:
             sys.stdout.write(named.text_for(graph.kind) + "\n")
             return
+        params = resolve_actor_params(graph, params, actor_params(named))
         result = run_named(graph, name, params)
     if fmt == "table" and named.table:
         result = project(result, named.table)
@@ -128,6 +130,7 @@ def analyze(
         result = run_query_or_file(
             graph_store, name, ctx.args, param, since, until, min_confidence, modality
         )
+        pairs = [(resolve_actor(graph_store, a), resolve_actor(graph_store, b)) for a, b in pairs]
         report = analyze_graph(graph_from_result(result), seed=seed, paths=pairs)
         written = annotate_actors(graph_store, report["centrality"]) if write_back else None
     if top:
@@ -259,13 +262,18 @@ def run_query_or_file(
             header, body = parse_query(text, origin=name)
             named = NamedQuery(texts={"neo4j": body, "embedded": body}, **header)
             params = collect_params(named, extra, param, since, until, min_confidence, modality)
+            params = resolve_actor_params(store, params, actor_params(named))
             return store.query(body, named.bind(params), write=False)
         if extra or any(v is not None for v in (since, until, min_confidence, modality)):
             raise QueryError(f"{name}: give plain Cypher files their values with --param")
         return store.query(text, parse_params(param), write=False)
     named = get_query(name)
     params = collect_params(named, extra, param, since, until, min_confidence, modality)
-    return run_named(store, name, params)
+    return run_named(store, name, resolve_actor_params(store, params, actor_params(named)))
+
+
+def actor_params(named: NamedQuery) -> list[str]:
+    return [p.name for p in named.params if p.names_actors]
 
 
 def parse_pair(text: str) -> tuple[str, str]:
