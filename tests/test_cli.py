@@ -270,3 +270,59 @@ def test_claim_file_actors_go_through_the_gazetteer(store_spec: str, tmp_path: P
     assert [r["id"] for r in json.loads(ids.stdout)] == [
         "IRN", "RUS", "UKR", "sergei-shoigu", "wagner-x"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("MATCH (:Claim)-[r]->(:Source) RETURN DISTINCT type(r) AS t", [{"t": "FROM_SOURCE"}]),
+        ("MATCH (n:Source) RETURN labels(n) AS l", [{"l": ["Source"]}]),
+        ("CALL db.labels()", [{"label": x} for x in ("Actor", "Item", "Source", "Claim")]),
+        ("CALL db.relationshipTypes()", None),
+        ("RETURN 'type(x)' AS s", [{"s": "type(x)"}]),
+    ],
+)
+def test_neo4j_habits_work_on_the_embedded_store(
+    tmp_path: Path, query: str, expected: list[dict[str, object]] | None
+) -> None:
+    store = str(tmp_path / "g.db")
+    run_cli("ingest", str(SEED_CLAIMS), "--store", store)
+    result = run_cli("cypher", query, "-f", "json", "--store", store)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    if expected is None:
+        assert {"relationshipType": "RELATES"} in rows
+    else:
+        assert rows == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("CALL db.schema.visualization()", "CALL show_tables() RETURN *"),
+        ("SHOW INDEXES", "CALL show_indexes() RETURN *"),
+        ("", "the query is empty"),
+        ("RETURN 1 + 'a'", "Cannot match a built-in function for given function +(INT64,STRING)"),
+        ("MATCH (n:Actor) RETURN substring(n.id)", "Expected: (STRING,INT64,INT64) -> STRING"),
+        ("SHOW X", "SHOW X is Neo4j's"),
+    ],
+)
+def test_the_embedded_store_refuses_in_one_line(tmp_path: Path, query: str, says: str) -> None:
+    store = str(tmp_path / "g.db")
+    run_cli("ingest", str(SEED_CLAIMS), "--store", store)
+    result = run_cli("cypher", query, "--store", store)
+    assert result.returncode == 4
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert says in result.stderr
+
+
+@BOTH
+def test_a_write_query_reports_what_it_changed(store_spec: str) -> None:
+    run_cli("ingest", str(SEED_CLAIMS), "--store", store_spec)
+    done = run_cli("cypher", "MATCH (c:Claim) DETACH DELETE c", "--write", "--store", store_spec)
+    assert done.returncode == 0, done.stderr
+    assert "nodes: 0 created, 5 deleted; relationships: 0 created, 18 deleted" in done.stdout
+    made = run_cli("cypher", "CREATE (:Actor {id: 'XYZ', name: 'X'})", "--write", "-f", "json",
+                   "--store", store_spec)  # fmt: skip
+    assert json.loads(made.stdout) == []
+    assert "nodes: 1 created, 0 deleted; relationships: 0 created, 0 deleted" in made.stderr
