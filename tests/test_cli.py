@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED_CLAIMS, run_cli
+from tests.conftest import FIXTURES, SEED_CLAIMS, run_cli
 
 BOTH = pytest.mark.parametrize(
     "store_spec", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True
@@ -326,3 +326,31 @@ def test_a_write_query_reports_what_it_changed(store_spec: str) -> None:
                    "--store", store_spec)  # fmt: skip
     assert json.loads(made.stdout) == []
     assert "nodes: 1 created, 0 deleted; relationships: 0 created, 0 deleted" in made.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_every_command_that_prints_rows_takes_the_same_formats(tmp_path: Path, fmt: str) -> None:
+    store = str(tmp_path / "g.db")
+    run_cli("ingest", str(SEED_CLAIMS), "--store", store)
+    article = FIXTURES.parent / "ingest" / "fixtures" / "seed-article.txt"
+    commands = [
+        ["cypher", "MATCH (a:Actor) RETURN a.id AS id ORDER BY id"],
+        ["stats"],
+        ["query", "partners-of", "IRN"],
+        ["query", "--list"],
+        ["actors"],
+        ["analyze"],
+    ]
+    for command in commands:
+        done = run_cli(*command, "--format", fmt, "--store", store)
+        assert done.returncode == 0, (command, done.stderr)
+        assert done.stdout.strip(), command
+        if fmt == "jsonl":
+            assert all(isinstance(json.loads(line), dict) for line in done.stdout.splitlines())
+    analyze = run_cli("analyze", "--format", fmt, "--store", store)
+    if fmt == "csv":
+        assert analyze.stdout.splitlines()[0].startswith("id,name,degree,degree_centrality")
+    extracted = run_cli("extract", str(article), "--format", fmt)
+    assert extracted.returncode == 0, extracted.stderr
+    if fmt == "json":
+        assert all(c["predicate"] for c in json.loads(extracted.stdout))

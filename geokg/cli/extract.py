@@ -24,6 +24,7 @@ from geokg.graph.claims import Claim
 
 class OutputFormat(StrEnum):
     jsonl = "jsonl"
+    json = "json"
     table = "table"
     csv = "csv"
 
@@ -86,7 +87,8 @@ def extract(
         typer.Option(
             "--format",
             "-f",
-            help="jsonl: one claim per line; csv: one flat row per claim; table: for people.",
+            help="jsonl: one claim per line; json: one array; csv: one flat row per claim; "
+            "table: for people.",
         ),
     ] = OutputFormat.jsonl,
     published: Annotated[
@@ -111,6 +113,7 @@ def extract(
     table.add_column("evidence", ratio=1)
     out = sys.stdout
     writer = csv.writer(out)
+    first = True
     if output_format is OutputFormat.csv:
         writer.writerow(CSV_COLUMNS)
     for document, claims, _sentences in extract_claims(documents, workers=workers):
@@ -119,6 +122,10 @@ def extract(
             evidence = claim.evidence.text if claim.evidence else ""
             if output_format is OutputFormat.jsonl:
                 out.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
+            elif output_format is OutputFormat.json:
+                out.write("[\n" if first else ",\n")
+                out.write(json.dumps(claim.to_dict(), ensure_ascii=False))
+                first = False
             elif output_format is OutputFormat.csv:
                 writer.writerow(
                     [
@@ -142,6 +149,8 @@ def extract(
                     escape(_shorten(evidence)),
                 )
         out.flush()
+    if output_format is OutputFormat.json:
+        out.write("[]\n" if first else "\n]\n")
     if output_format is OutputFormat.table:
         console.print(table)
     for error in errors:

@@ -121,7 +121,14 @@ def analyze(
     write_back: Annotated[
         bool, typer.Option("--write-back", help="Store the metrics as Actor properties.")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table or json.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output: table, json (the whole report), jsonl or csv (one row per actor).",
+        ),
+    ] = "table",
     store: StoreOption = None,
 ) -> None:
     """Centrality, blocs, structural balance and shortest paths of a query's network."""
@@ -140,8 +147,12 @@ def analyze(
             report["written_back"] = written
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return
+    if fmt in ("csv", "jsonl"):
+        # One row per actor: its centrality and bloc (json has the whole report).
+        print_result(centrality_table(report), fmt)
+        return
     if fmt != "table":
-        raise QueryError(f"unknown format {fmt!r} for analyze (known: table, json)")
+        raise QueryError(f"unknown format {fmt!r} for analyze (known: table, json, jsonl, csv)")
     print_report(report, name)
     if written is not None:
         console.print(f"wrote degree, centrality and bloc on {written} actor(s)")
@@ -303,31 +314,24 @@ def print_query_list(fmt: str) -> None:
         print_result(result, fmt)
 
 
+CENTRALITY_COLUMNS = [
+    "id", "name", "degree", "degree_centrality", "betweenness", "eigenvector", "bloc",
+]  # fmt: skip
+
+
+def centrality_table(report: dict[str, Any]) -> QueryResult:
+    return QueryResult(
+        CENTRALITY_COLUMNS, [[r[c] for c in CENTRALITY_COLUMNS] for r in report["centrality"]]
+    )
+
+
 def print_report(report: dict[str, Any], name: str) -> None:
     console.print(
         f"[bold]{escape(name)}[/]: {report['nodes']} actors, {report['edges']} linked pairs, "
         f"{report['relations']} relations",
         highlight=False,
     )
-    print_result(
-        QueryResult(
-            ["id", "name", "degree", "degree_centrality", "betweenness", "eigenvector", "bloc"],
-            [
-                [
-                    r["id"],
-                    r["name"],
-                    r["degree"],
-                    r["degree_centrality"],
-                    r["betweenness"],
-                    r["eigenvector"],
-                    r["bloc"],
-                ]
-                for r in report["centrality"]
-            ],
-        ),  # fmt: skip
-        "table",
-        title="centrality",
-    )
+    print_result(centrality_table(report), "table", title="centrality")
     print_result(
         QueryResult(
             ["bloc", "size", "members"],

@@ -59,6 +59,8 @@ def test_query_with_positional_and_option_parameters(seeded: str) -> None:
 
 def test_query_mistakes_are_one_line_errors(tmp_path: Path) -> None:
     spec = str(tmp_path / "g.db")
+    with open_store(spec) as store:
+        seed(store)
     done = run_cli("query", "sources-of", "RUS", "SELLS", "IRN", "-s", spec)
     assert done.returncode == 2 and "unknown predicate 'SELLS'" in done.stderr
     assert "Traceback" not in done.stderr
