@@ -38,10 +38,16 @@ class IngestReport:
     written: bool = False
     notes: list[str] = field(default_factory=list)
     """Extra summary lines (e.g. GDELT's skipped and generic event counts)."""
+    watch: Callable[[IngestReport], None] | None = field(default=None, repr=False, compare=False)
+    """Called as documents and claims are read (a progress bar)."""
     actors_resolved: Counter[tuple[str, str]] = field(default_factory=Counter)
     """Claim-file actor ids the gazetteer knew by another id: (given, canonical) -> claims."""
     actors_new: Counter[str] = field(default_factory=Counter)
     """Claim-file actor ids the gazetteer does not know -> claims."""
+
+    def tick(self) -> None:
+        if self.watch is not None:
+            self.watch(self)
 
     def actor_notes(self) -> list[str]:
         """Summary lines for what claim files said about actors."""
@@ -299,6 +305,7 @@ def _extract(
     for _doc, claims, sentences in extract_claims(docs, workers=workers):
         report.documents += 1
         report.sentences += sentences
+        report.tick()
         yield from claims
 
 
@@ -315,6 +322,7 @@ def ingest_paths(
     title: str | None = None,
     workers: int = 1,
     bulk: bool = False,
+    watch: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """Read the inputs and write their claims to ``store``.
 
@@ -324,11 +332,14 @@ def ingest_paths(
     projection folded in every batch's own transaction, so even a killed
     ingest leaves it matching the claims.
 
+    ``progress`` is called with each batch of claims written, ``watch`` with
+    the report as each document and claim is read.
+
     Without ``strict`` the good rows are written as they come and the bad
     ones reported; with ``strict`` everything is read first and nothing is
     written if any row is bad.
     """
-    report = IngestReport()
+    report = IngestReport(watch=watch)
     skipped: Counter[str] = Counter()
     expanded = expand_paths(paths, skipped=skipped)
     for kind, text in SKIPPED_KINDS.items():
@@ -347,6 +358,7 @@ def ingest_paths(
     def counted(stream: Iterable[Claim]) -> Iterator[Claim]:
         for claim in stream:
             report.claims_seen += 1
+            report.tick()
             yield claim
 
     if strict:

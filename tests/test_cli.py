@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,15 @@ def test_every_command_that_prints_rows_takes_the_same_formats(tmp_path: Path, f
     assert extracted.returncode == 0, extracted.stderr
     if fmt == "json":
         assert all(c["predicate"] for c in json.loads(extracted.stdout))
+
+
+def test_the_ingest_progress_bar_counts_documents_and_claims_as_they_go(tmp_path: Path) -> None:
+    articles = Path(__file__).resolve().parent.parent / "samples" / "articles"
+    env = {"TTY_INTERACTIVE": "1", "TTY_COMPATIBLE": "1", "NO_COLOR": "1"}
+    done = run_cli("ingest", str(articles), "--store", str(tmp_path / "g.db"), env=env)
+    assert done.returncode == 0, done.stderr
+    frames = re.findall(r"(\d+) documents · (\d+) claims read · (\d+) written", done.stderr)
+    counts = sorted({tuple(int(n) for n in frame) for frame in frames})
+    # Documents and claims are counted while the batch is still being filled.
+    assert any(docs > 0 and read > 0 and written == 0 for docs, read, written in counts), counts
+    assert counts[-1][0] == 4 and counts[-1][1] == counts[-1][2] > 0

@@ -86,24 +86,28 @@ def ingest(
 
 
 def run_ingest(graph: object, inputs: list[str], **options: object) -> IngestReport:
-    """Ingest with a live progress line of claims written and their rate."""
+    """Ingest with a live progress line: documents and claims read, claims written, the rate."""
     with Progress(
         TextColumn("[bold]ingest[/]"),
         BarColumn(bar_width=None),
-        TextColumn("{task.completed:,} claims"),
+        TextColumn("{task.fields[documents]:,} documents · {task.fields[read]:,} claims read"),
+        TextColumn("· {task.completed:,} written"),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
         console=console_err,
         transient=True,
     ) as bar:
-        task = bar.add_task("ingest", total=None, rate="")
+        task = bar.add_task("ingest", total=None, rate="", documents=0, read=0)
 
         def advance(n: int) -> None:
             bar.advance(task, n)
             speed = bar.tasks[0].speed
             bar.update(task, rate=f"{speed:,.0f}/s" if speed else "")
 
-        return ingest_paths(graph, inputs, progress=advance, **options)  # type: ignore[arg-type]
+        def watch(report: IngestReport) -> None:
+            bar.update(task, documents=report.documents, read=report.claims_seen)
+
+        return ingest_paths(graph, inputs, progress=advance, watch=watch, **options)  # type: ignore[arg-type]
 
 
 def print_summary(report: IngestReport, location: str, *, strict: bool) -> None:
