@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,8 @@ MERGE_RELATES = writes.merge_relates("list_distinct(list_concat({0}, {1}))")
 MIN_FREE_BYTES = 32 * 1024 * 1024
 
 _LOCKED = re.compile(r"Lock is held by PID (\d+)")
+LOCK_WAIT_SECONDS = 3
+"""How long opening waits for another process's lock before saying who holds it."""
 
 
 class EmbeddedStore:
@@ -94,7 +97,7 @@ class EmbeddedStore:
         try:
             if not read_only:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = self._open_database()
+            self._db = self._open_waiting()
             self._conn = ladybug.Connection(self._db)
             if not read_only:
                 for ddl in SCHEMA:
@@ -109,6 +112,21 @@ class EmbeddedStore:
         for name, kind in ADDED_CLAIM_COLUMNS:
             if name not in have:
                 self._conn.execute(f"ALTER TABLE Claim ADD {name} {kind}")
+
+    def _open_waiting(self) -> ladybug.Database:
+        """Open the database, retrying for a moment while another process holds its lock.
+
+        A writer that finishes within ``LOCK_WAIT_SECONDS`` (a short ingest, a
+        notebook cell) is waited for rather than reported.
+        """
+        deadline = time.monotonic() + float(os.environ.get("GEOKG_LOCK_WAIT", LOCK_WAIT_SECONDS))
+        while True:
+            try:
+                return self._open_database()
+            except RuntimeError as exc:
+                if not _LOCKED.search(str(exc)) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.2)
 
     def _open_database(self) -> ladybug.Database:
         try:
@@ -125,8 +143,9 @@ class EmbeddedStore:
         locked = _LOCKED.search(message)
         if locked:
             return (
-                f"the embedded store at {self.path} is in use by PID {locked.group(1)}: "
-                "wait for that geokg (or notebook) to finish, or pick another --store"
+                f"the embedded store at {self.path} is in use by PID {locked.group(1)} "
+                f"(waited {os.environ.get('GEOKG_LOCK_WAIT', LOCK_WAIT_SECONDS)} s): wait for "
+                "that geokg (or notebook cell) to finish and retry, or pick another --store"
             )
         if isinstance(exc, OSError) and exc.strerror:
             where = exc.filename or self.path

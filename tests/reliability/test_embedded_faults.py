@@ -147,3 +147,38 @@ def test_a_copy_of_a_killed_store_opens_too(tmp_path: Path) -> None:
     shutil.copy(f"{store}.wal", f"{copy}.wal")
     with open_store(str(copy)) as graph:
         assert whole_batches_only(graph, BATCH) >= 2
+
+
+HOLD_BRIEFLY = """
+import sys, time
+from geokg.graph.stores import open_store
+
+with open_store(sys.argv[1]) as store:
+    print("open", flush=True)
+    time.sleep(2.5)
+"""
+
+
+def test_a_writer_waits_briefly_for_another_writer_then_names_it(tmp_path: Path) -> None:
+    store = tmp_path / "busy.db"
+    assert run_cli("ingest", str(SEED_CLAIMS), "--store", str(store)).returncode == 0
+    holder = python_child(HOLD_BRIEFLY, str(store))
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "open"
+    waited = run_cli(
+        "ingest", str(SEED_CLAIMS), "--store", str(store), env={"GEOKG_LOCK_WAIT": "20"}
+    )
+    holder.wait(timeout=60)
+    assert waited.returncode == 0, waited.stderr  # the first writer finished within the wait
+    holder = python_child(HOLD_CHILD, str(store))
+    assert holder.stdout is not None and holder.stdin is not None
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        busy = run_cli("ingest", str(SEED_CLAIMS), "--store", str(store),
+                       env={"GEOKG_LOCK_WAIT": "0.5"})  # fmt: skip
+        assert busy.returncode == 3
+        line = one_line_error(busy.stderr)
+        assert f"in use by PID {holder.pid} (waited 0.5 s)" in line and "retry" in line
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
