@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,19 @@ def test_actors_lists_and_searches(seeded: str) -> None:
         found = run_cli("actors", search, "-f", "json", "-s", seeded)
         assert found.returncode == 0, found.stderr
         assert "IRN" in [r["id"] for r in json.loads(found.stdout)], search
+
+
+def test_the_view_shows_each_sentence_once_with_all_its_items(tmp_path: Path) -> None:
+    """'radars and other equipment' is two SUPPLIES claims from one sentence."""
+    article = Path(__file__).resolve().parents[1] / "ingest" / "fixtures" / "seed-article.txt"
+    spec, out = str(tmp_path / "g.db"), tmp_path / "page.html"
+    assert run_cli("ingest", str(article), "--store", spec).returncode == 0
+    done = run_cli("view", "--out", str(out), "--store", spec)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text("utf-8")
+    assert page.count("already begun supplying Iran with radars") == 1
+    items = re.findall(r"items: ([^\\]+)\\u003c/span", page)
+    assert sorted(["radar", "equipment"]) in [sorted(i.split(", ")) for i in items], items
+    assert re.search(
+        r"SUPPLIES\\u003c/span\\u003e · \d+ claims · from 2 sentences in 1 source", page
+    )
