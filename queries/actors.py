@@ -95,3 +95,94 @@ def resolve_actor_params(
         else:
             out[name] = resolve_actor(store, str(value))
     return out
+
+
+def merge_actors(store: GraphStore, source: str, into: str) -> dict[str, Any]:
+    """Move every claim of actor ``source`` to actor ``into``; ``source`` becomes an alias.
+
+    Both ids must be stored; merging again is a no-op (``source`` is already an
+    alias of ``into``). The moved claims are rewritten under ``into`` (new
+    content ids, so a claim both actors held is kept once) and the ``RELATES``
+    edges they counted towards are rebuilt from the claims. Works on both stores.
+    Returns what was done: ``claims`` moved, ``merged`` (False if already done).
+    """
+    from dataclasses import replace
+
+    from geokg.graph.claims import Actor
+    from geokg.graph.stores.base import pair_key
+    from geokg.graph.stores.projection import pair_increments
+
+    actors = {
+        row[0]: row
+        for row in store.query(
+            "MATCH (a:Actor) WHERE a.id IN $ids "
+            "RETURN a.id, a.name, a.type, a.aliases, a.wikidata, a.country, a.role",
+            {"ids": [source, into]},
+        ).rows
+    }
+    if into not in actors:
+        raise QueryError(f"actors merge: no actor {into!r} in the store (geokg actors lists them)")
+    if source == into:
+        raise QueryError("actors merge: FROM and INTO are the same actor")
+    if source not in actors:
+        if source in (actors[into][3] or []):
+            return {"claims": 0, "merged": False}
+        raise QueryError(f"actors merge: no actor {source!r} in the store")
+    row = actors[into]
+    target = Actor(id=row[0], name=row[1] or row[0], type=row[2] or "State",
+                   aliases=tuple(row[3] or ()), wikidata=row[4], country=row[5],
+                   role=row[6])  # fmt: skip
+
+    def moved(actor: Actor) -> Actor:
+        if actor.id == source:
+            return target
+        if actor.country == source:
+            return replace(actor, country=into)
+        return actor
+
+    claims = list(store.iter_claims())
+    touched = [
+        c for c in claims if source in (c.subject.id, c.object.id, c.subject.country,
+                                        c.object.country)
+    ]  # fmt: skip
+    old_pairs = {pair_key(c) for c in touched}
+    touched_ids = {c.id for c in touched}
+    store.query(
+        "UNWIND $ids AS id MATCH (c:Claim {id: id}) DETACH DELETE c",
+        {"ids": sorted(touched_ids)},
+        write=True,
+    )
+    store.query(
+        "UNWIND $pairs AS p MATCH (a:Actor {id: p.a})-[r:RELATES]->(b:Actor {id: p.b}) "
+        "WHERE r.predicate = p.predicate DELETE r",
+        {"pairs": [{"a": a, "predicate": p, "b": b} for a, p, b in sorted(old_pairs)]},
+        write=True,
+    )
+    rest = [c for c in claims if c.id not in touched_ids and pair_key(c) in old_pairs]
+    if rest:
+        store.query(_merge_relates(store), {"rows": pair_increments(rest)}, write=True)
+    rewritten = [
+        replace(c, subject=moved(c.subject), object=moved(c.object), id="") for c in touched
+    ]
+    store.write_claims(rewritten)
+    aliases = list(dict.fromkeys([*target.aliases, source, actors[source][1] or source]))
+    store.query(
+        "MATCH (a:Actor {id: $into}) SET a.aliases = $aliases",
+        {"into": into, "aliases": [a for a in aliases if a != target.name]},
+        write=True,
+    )
+    store.query(
+        "MATCH (p:Actor) WHERE p.country = $source SET p.country = $into",
+        {"source": source, "into": into},
+        write=True,
+    )
+    store.query("MATCH (a:Actor {id: $source}) DETACH DELETE a", {"source": source}, write=True)
+    return {"claims": len(touched), "merged": True}
+
+
+def _merge_relates(store: GraphStore) -> str:
+    if store.kind == "neo4j":
+        from geokg.graph.stores.neo4j import MERGE_RELATES
+    else:
+        from geokg.graph.stores.embedded import MERGE_RELATES
+    return MERGE_RELATES

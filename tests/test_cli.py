@@ -367,3 +367,41 @@ def test_the_ingest_progress_bar_counts_documents_and_claims_as_they_go(tmp_path
     # Documents and claims are counted while the batch is still being filled.
     assert any(docs > 0 and read > 0 and written == 0 for docs, read, written in counts), counts
     assert counts[-1][0] == 4 and counts[-1][1] == counts[-1][2] > 0
+
+
+@BOTH
+def test_actors_merge_moves_every_claim_and_keeps_the_old_id_as_an_alias(
+    store_spec: str, tmp_path: Path
+) -> None:
+    duplicate = tmp_path / "dup.jsonl"
+    rows = [
+        {"doc_id": "d7", "subject": {"id": "rus-fed", "name": "Russian Fed."},
+         "predicate": "SUPPLIES", "object": {"id": "IRN", "name": "Iran"},
+         "item": {"name": "drone", "type": "Drone"},
+         "evidence": {"text": "The Russian Fed. sent drones to Iran."}},
+        {"doc_id": "d7", "subject": {"id": "rus-fed", "name": "Russian Fed."},
+         "predicate": "SANCTIONS", "object": {"id": "USA", "name": "United States"}},
+    ]  # fmt: skip
+    duplicate.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    run_cli("ingest", str(SEED_CLAIMS), str(duplicate), "--store", store_spec)
+    merged = run_cli("actors", "merge", "rus-fed", "RUS", "--store", store_spec)
+    assert merged.returncode == 0, merged.stderr
+    assert "2 claim(s) moved" in merged.stdout
+    again = run_cli("actors", "merge", "rus-fed", "RUS", "--store", store_spec)
+    assert again.returncode == 0 and "already merged" in again.stdout
+    edges = run_cli(
+        "cypher",
+        "MATCH (a:Actor)-[r:RELATES]->(b:Actor) WHERE a.id = 'RUS' "
+        "RETURN r.predicate AS p, b.id AS b, r.claims AS claims ORDER BY p",
+        "-f", "json", "--store", store_spec,
+    )  # fmt: skip
+    assert json.loads(edges.stdout) == [
+        {"p": "SANCTIONS", "b": "USA", "claims": 1},
+        {"p": "SUPPLIES", "b": "IRN", "claims": 3},
+        {"p": "VISITS", "b": "IRN", "claims": 1},
+    ]
+    listed = json.loads(run_cli("actors", "-f", "json", "--store", store_spec).stdout)
+    assert "rus-fed" not in [a["id"] for a in listed]
+    assert "rus-fed" in next(a for a in listed if a["id"] == "RUS")["aliases"]
+    by_alias = run_cli("query", "partners-of", "rus-fed", "-f", "json", "--store", store_spec)
+    assert by_alias.returncode == 0 and json.loads(by_alias.stdout), by_alias.stderr
