@@ -178,7 +178,11 @@ class Source:
         )
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_DATE = re.compile(
+    r"(\d{4})(?:-(\d{2})(?:-(\d{2})"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?"
+)
+"""ISO 8601 as people and feeds write it: a year, a month or a day, an optional time and zone."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,9 +196,13 @@ class TimeSpan:
     @classmethod
     def parse(cls, value: str) -> TimeSpan:
         """'2024' -> the year, '2024-10' -> the month, '2024-10-03' -> the day."""
-        match = _DATE.match(str(value).strip())
+        # The whole text, so '2022/03/04' is refused, not read as the year 2022.
+        match = _DATE.fullmatch(str(value).strip())
         if not match:
-            raise InputError(f"bad date {value!r} (want YYYY, YYYY-MM or YYYY-MM-DD)")
+            raise InputError(
+                f"bad date {value!r} (want ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD, "
+                "optionally with a time)"
+            )
         year, month, day = match.groups()
         try:
             if day:

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-import dateparser
-
 from geokg.errors import InputError
 from geokg.graph.claims import Source, TimeSpan
 
@@ -61,17 +59,18 @@ def normalise_date(
     if value is None or value == "":
         return None
     text = str(value).strip()
+    # Only ISO 8601: '03/04/2022' is March or April depending on the reader,
+    # and 'yesterday' depends on the day of the run.
     try:
         span = TimeSpan.parse(text)
-        return {"day": span.start, "month": span.start[:7], "year": span.start[:4]}[
-            span.granularity
-        ]
     except InputError:
-        pass
-    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "first"})
-    if parsed is None:
-        raise InputError(f"bad published date {text!r}", path=path, line=line)
-    return parsed.date().isoformat()
+        raise InputError(
+            f"bad published date {text!r}: want ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD, "
+            "optionally with a time)",
+            path=path,
+            line=line,
+        ) from None
+    return {"day": span.start, "month": span.start[:7], "year": span.start[:4]}[span.granularity]
 
 
 def _document(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geokg.errors import InputError
-from geokg.graph.claims import Claim
+from geokg.graph.claims import Actor, Claim
 from geokg.graph.stores import write_claims_in_bulk
 from geokg.graph.stores.base import DEFAULT_BATCH_SIZE, GraphStore
 from geokg.graph.stores.bulk import ClaimTables
@@ -39,19 +39,100 @@ class IngestReport:
     written: bool = False
     notes: list[str] = field(default_factory=list)
     """Extra summary lines (e.g. GDELT's skipped and generic event counts)."""
+    watch: Callable[[IngestReport], None] | None = field(default=None, repr=False, compare=False)
+    """Called as documents and claims are read (a progress bar)."""
+    actors_resolved: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """Claim-file actor ids the gazetteer knew by another id: (given, canonical) -> claims."""
+    actors_new: Counter[str] = field(default_factory=Counter)
+    """Claim-file actor ids the gazetteer does not know -> claims."""
+
+    def tick(self) -> None:
+        if self.watch is not None:
+            self.watch(self)
+
+    def actor_notes(self) -> list[str]:
+        """Summary lines for what claim files said about actors."""
+        lines = [
+            f"actor {given!r} is {canonical} ({n} claim(s))"
+            for (given, canonical), n in sorted(self.actors_resolved.items())
+        ]
+        if self.actors_new:
+            listed = ", ".join(sorted(self.actors_new)[:20])
+            more = f" and {len(self.actors_new) - 20} more" if len(self.actors_new) > 20 else ""
+            lines.append(
+                f"{len(self.actors_new)} new actor(s), not in the gazetteer: {listed}{more}"
+            )
+        return lines
 
 
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the files inside folders named, sorted; '-' stays stdin."""
+INPUT_SUFFIXES = TEXT_SUFFIXES | RDF_SUFFIXES | {".csv", ".jsonl", ".json", ".ndjson", ".zip"}
+OFFICE_SUFFIXES = frozenset(
+    {".docx", ".doc", ".xlsx", ".xls", ".pptx", ".ppt", ".odt", ".ods", ".odp", ".pdf", ".rtf"}
+)
+SKIPPED_KINDS = {
+    "store": "files of a geokg store",
+    "page": "pages geokg wrote",
+    "office": "office documents and PDFs (not supported inputs: save them as text or HTML)",
+    "other": "files of other types (not supported inputs)",
+}
+"""What a folder can hold that is not an input, by the summary line that counts it."""
+
+
+def skip_reason(path: Path) -> str | None:
+    """Why a file found in a folder is not an input (a key of SKIPPED_KINDS), or None."""
+    name, suffix = path.name.lower(), path.suffix.lower()
+    if suffix == ".db" or ".db." in name or suffix in (".wal", ".lock"):
+        return "store"
+    if suffix in OFFICE_SUFFIXES:
+        return "office"
+    if suffix in (".html", ".htm") and _written_by_geokg(path):
+        return "page"
+    if suffix and suffix not in INPUT_SUFFIXES:
+        return "other"
+    return None
+
+
+def _written_by_geokg(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="geokg">' in head
+
+
+def check_supported(path: Path) -> None:
+    """Refuse a file named on the command line that geokg cannot read, saying so by its type."""
+    suffix = path.suffix.lower()
+    if suffix in OFFICE_SUFFIXES or (suffix and suffix not in INPUT_SUFFIXES
+                                     and skip_reason(path) in ("other", "office")):  # fmt: skip
+        raise InputError(
+            f"`{suffix}` is not a supported input (geokg reads .txt, .md, .html, .jsonl, .csv, "
+            "RDF and GDELT exports)",
+            path=str(path),
+        )
+
+
+def expand_paths(paths: Iterable[str | Path], *, skipped: Counter[str] | None = None) -> list[Path]:
+    """Files named, and the input files inside folders named, sorted; '-' stays stdin.
+
+    A folder's other files (a store's own, pages geokg wrote, office documents)
+    are left out and counted in ``skipped`` by kind.
+    """
     out: list[Path] = []
     for p in paths:
         path = Path(p)
         if str(p) == "-":
             out.append(path)
         elif path.is_dir():
-            out.extend(
-                f for f in sorted(path.rglob("*")) if f.is_file() and not f.name.startswith(".")
-            )
+            for f in sorted(path.rglob("*")):
+                if not f.is_file() or f.name.startswith(".") or "__pycache__" in f.parts:
+                    continue
+                reason = skip_reason(f)
+                if reason is None:
+                    out.append(f)
+                elif skipped is not None:
+                    skipped[reason] += 1
         else:
             out.append(path)
     return out
@@ -110,6 +191,12 @@ def read_inputs(
         if str(path) != "-" and not path.exists():
             errors.append(InputError("no such file", path=str(path)))
             continue
+        if format == "auto" and str(path) != "-":
+            try:
+                check_supported(path)
+            except InputError as exc:
+                errors.append(exc)
+                continue
         try:
             yield from _read_one(path, kind, report, published=published, url=url, title=title,
                                  workers=workers)  # fmt: skip
@@ -134,9 +221,9 @@ def _read_one(
     """The claims of one file, read by the reader ``kind`` names."""
     errors = report.errors
     if kind == "claims":
-        yield from read_claims_jsonl(path, errors=errors)
+        yield from canonical_actors(read_claims_jsonl(path, errors=errors), report)
     elif kind == "csv":
-        yield from read_claims_csv(path, errors=errors)
+        yield from canonical_actors(read_claims_csv(path, errors=errors), report)
     elif kind == "parquet":
         from geokg.ingest.cluster import read_claim_shard
 
@@ -156,6 +243,58 @@ def _read_one(
         raise InputError(f"unknown format {kind!r} (known: {', '.join(FORMATS)})")
 
 
+def canonical_actors(claims: Iterable[Claim], report: IngestReport) -> Iterator[Claim]:
+    """Claims with their actors under the gazetteer's ids ('Russia', 'rus' -> RUS).
+
+    A claim file may name an actor any way; without this ``{"id": "Russia"}``
+    would be a second Russia beside ``RUS``. Ids the gazetteer does not know
+    are kept, and counted as new actors.
+    """
+    from dataclasses import replace
+
+    from geokg.ingest.extraction.gazetteer import actor_id_for, load_gazetteer
+
+    gazetteer = load_gazetteer()
+    seen: dict[str, Actor | None] = {}
+
+    def canonical(actor: Actor) -> Actor | None:
+        if actor.id not in seen:
+            found = None
+            if actor.id not in gazetteer.actors:
+                found_id = actor_id_for(actor.id)
+                if found_id is not None and found_id != actor.id:
+                    found = gazetteer.actors[found_id]
+            seen[actor.id] = found
+        found = seen[actor.id]
+        if found is None:
+            return None
+        return replace(found, wikidata=found.wikidata or actor.wikidata)
+
+    def country(actor: Actor) -> Actor:
+        if actor.country and actor.country not in gazetteer.actors:
+            found_id = actor_id_for(actor.country)
+            if found_id is not None:
+                return replace(actor, country=found_id)
+        return actor
+
+    for claim in claims:
+        changed = {}
+        for role in ("subject", "object"):
+            actor: Actor = getattr(claim, role)
+            better = canonical(actor)
+            if better is not None:
+                report.actors_resolved[(actor.id, better.id)] += 1
+                changed[role] = better
+            else:
+                if actor.id not in gazetteer.actors:
+                    report.actors_new[actor.id] += 1
+                fixed = country(actor)
+                if fixed is not actor:
+                    changed[role] = fixed
+        # The id is a hash of the actors' ids: recomputed for the canonical ones.
+        yield replace(claim, **changed, id="") if changed else claim
+
+
 def _extract(
     path: Path,
     report: IngestReport,
@@ -173,6 +312,7 @@ def _extract(
     for _doc, claims, sentences in extract_claims(docs, workers=workers):
         report.documents += 1
         report.sentences += sentences
+        report.tick()
         yield from claims
 
 
@@ -189,6 +329,7 @@ def ingest_paths(
     title: str | None = None,
     workers: int = 1,
     bulk: bool = False,
+    watch: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
     """Read the inputs and write their claims to ``store``.
 
@@ -198,12 +339,19 @@ def ingest_paths(
     projection folded in every batch's own transaction, so even a killed
     ingest leaves it matching the claims.
 
+    ``progress`` is called with each batch of claims written, ``watch`` with
+    the report as each document and claim is read.
+
     Without ``strict`` the good rows are written as they come and the bad
     ones reported; with ``strict`` everything is read first and nothing is
     written if any row is bad.
     """
-    report = IngestReport()
-    expanded = expand_paths(paths)
+    report = IngestReport(watch=watch)
+    skipped: Counter[str] = Counter()
+    expanded = expand_paths(paths, skipped=skipped)
+    for kind, text in SKIPPED_KINDS.items():
+        if skipped[kind]:
+            report.notes.append(f"skipped {skipped[kind]} file(s): {text}")
     events = [p for p in expanded if (format if format != "auto" else detect_format(p)) == "gdelt"]
     if events:
         # Coded events take the bulk path (COPY into the embedded store).
@@ -217,6 +365,7 @@ def ingest_paths(
     def counted(stream: Iterable[Claim]) -> Iterator[Claim]:
         for claim in stream:
             report.claims_seen += 1
+            report.tick()
             yield claim
 
     if strict:
@@ -234,6 +383,7 @@ def ingest_paths(
     report.written = True
     report.claims_new += result.claims_new
     report.predicates.update(result.predicates)
+    report.notes.extend(report.actor_notes())
     return report
 
 

@@ -49,6 +49,7 @@ _PARAM = re.compile(
     r"\s*(?:--\s*(?P<help>.*))?$"
 )
 _PARAM_REF = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_ACTOR_HELP = re.compile(r"\b(?:actor|subject|object)'s id\b|\bactor ids\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,11 @@ class Param:
     low: int | None = None
     high: int | None = None
     help: str = ""
+
+    @property
+    def names_actors(self) -> bool:
+        """True when the value is an actor id (or a list of them), as the header's help says."""
+        return bool(_ACTOR_HELP.search(self.help))
 
     def coerce(self, value: Any, query: str) -> Any:
         """The value as this parameter's type; strings from the command line are parsed."""

@@ -130,24 +130,60 @@ def attach_evidence(
 ) -> nx.MultiDiGraph:
     """Add the claims of ``claim_rows`` (the ``evidence`` query) to the edges they back.
 
-    Keeps at most ``per_edge`` per edge, most confident first; claims of
-    relations not in the graph are ignored. Returns the same graph.
+    One sentence of one source is one piece of evidence, however many claims
+    it holds ("radars and other equipment" is two SUPPLIES claims): its
+    ``items`` lists them all, and the edge gets ``sentences`` and ``sources``,
+    the distinct counts. Keeps at most ``per_edge`` sentences per edge, most
+    confident first; claims of relations not in the graph are ignored.
+    Returns the same graph.
     """
+    seen: dict[tuple[str, str, str], set[str]] = {}
     for row in claim_rows:
         source, target = relation_ends(row["subject"], row["predicate"], row["object"])
         key = row["predicate"]
         if not graph.has_edge(source, target, key=key):
             continue
+        claim_ids = seen.setdefault((source, target, key), set())
+        if row.get("claim_id"):
+            if row["claim_id"] in claim_ids:
+                continue
+            claim_ids.add(row["claim_id"])
         found = graph.edges[source, target, key]["evidence"]
-        if row.get("claim_id") and any(e["claim_id"] == row["claim_id"] for e in found):
+        same = next((e for e in found if _same_sentence(e, row)), None)
+        if same is None:
+            entry = evidence_of(row)
+            entry["items"] = [row["item"]] if row.get("item") else []
+            entry["claim_ids"] = [row.get("claim_id")]
+            found.append(entry)
             continue
-        found.append(evidence_of(row))
+        if row.get("item") and row["item"] not in same["items"]:
+            same["items"].append(row["item"])
+        same["claim_ids"].append(row.get("claim_id"))
+        if (row.get("confidence") or 0.0) > (same.get("confidence") or 0.0):
+            same["confidence"] = row.get("confidence")
     for _, _, data in graph.edges(data=True):
+        data["sentences"] = len(data["evidence"])
+        data["sources"] = len({_source_key(e) for e in data["evidence"]})
         data["evidence"] = sorted(
             data["evidence"],
             key=lambda e: (-(e.get("confidence") or 0.0), e.get("date") or "", e.get("claim_id")),
         )[:per_edge]
     return graph
+
+
+def _source_key(row: Mapping[str, Any]) -> str:
+    return str(row.get("source_url") or row.get("source_title") or row.get("publisher") or "")
+
+
+def _same_sentence(entry: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    """The same sentence of the same source (a claim without a sentence is its own)."""
+    text = " ".join(str(row.get("evidence") or "").split())
+    return bool(text) and (
+        " ".join(str(entry.get("evidence") or "").split()) == text
+        and _source_key(entry) == _source_key(row)
+        and entry.get("modality") == row.get("modality")
+        and entry.get("attributed_to") == row.get("attributed_to")
+    )
 
 
 def evidence_of(row: Mapping[str, Any]) -> dict[str, Any]:

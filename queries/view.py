@@ -420,6 +420,12 @@ def edge_tooltip(graph: nx.MultiDiGraph, relations: list[tuple[str, str, dict[st
             ),
             f"confidence ≤ {d['max_confidence']:.2f}",
         ]
+        if d.get("sentences"):
+            facts.insert(
+                2,
+                f"from {d['sentences']} sentence{'s' if d['sentences'] != 1 else ''} "
+                f"in {d['sources']} source{'s' if d['sources'] != 1 else ''}",
+            )
         if dates:
             facts.append(dates)
         if d["modalities"]:
@@ -460,6 +466,9 @@ def evidence_html(ev: Mapping[str, Any]) -> str:
         meta.append(f"{float(ev['confidence']):.2f}")
     if ev.get("attributed_to"):
         meta.append("per " + html.escape(str(ev["attributed_to"])))
+    items = ev.get("items") or ([ev["item"]] if ev.get("item") else [])
+    if items:
+        meta.append("items: " + ", ".join(html.escape(str(i)) for i in items))
     sentence = f"“{html.escape(text)}”" if text else "<i>no sentence</i>"
     return (
         f'<span class="tt-sent">{sentence}</span> <span class="tt-meta">{" · ".join(meta)}</span>'

@@ -34,3 +34,25 @@ def test_demo_run_twice_adds_nothing(tmp_path: Path) -> None:
     second = run_cli(*args, cwd=ROOT)
     assert first.returncode == second.returncode == 0, second.stderr
     assert "claims new to the store │ 0" in second.stdout
+
+
+def test_demo_runs_from_any_folder(tmp_path: Path) -> None:
+    """The samples ship inside the package: no need to stand in the repository."""
+    result = run_cli("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Russia – Iran" in result.stdout
+    assert (tmp_path / "geokg.db").exists() and (tmp_path / "alliance.html").exists()
+
+
+def test_the_sample_claims_and_article_give_their_source_one_publication_date() -> None:
+    import json
+
+    claims = ROOT / "samples" / "claims" / "seed-article.claims.jsonl"
+    article = ROOT / "samples" / "articles" / "seed-article.txt"
+    extracted = run_cli("extract", str(article))
+    assert extracted.returncode == 0, extracted.stderr
+    dates: dict[str, set[str]] = {}
+    for line in [*claims.read_text("utf-8").splitlines(), *extracted.stdout.splitlines()]:
+        source = json.loads(line)["source"]
+        dates.setdefault(source["id"], set()).add(source["published"])
+    assert dates and all(len(found) == 1 for found in dates.values()), dates

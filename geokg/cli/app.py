@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+from geokg import __version__
+from geokg.errors import StoreError
+
+if TYPE_CHECKING:
+    from geokg.graph.stores.base import GraphStore
 
 app = typer.Typer(
     name="geokg",
@@ -37,3 +44,38 @@ StoreOption = Annotated[
 
 def store_spec(value: str | None) -> str:
     return value or os.environ.get("GEOKG_STORE") or "geokg.db"
+
+
+def open_existing(value: str | None, *, read_only: bool = True) -> GraphStore:
+    """Open a store that must already be there: only ``geokg ingest`` (and ``demo``) create one.
+
+    A mistyped ``--store`` would otherwise be a new, empty store that answers
+    every question with zero rows.
+    """
+    from geokg.graph.stores import is_neo4j, open_store
+
+    spec = store_spec(value)
+    if not is_neo4j(spec) and not Path(spec).exists():
+        raise StoreError(
+            f"no geokg store at {spec}: check --store or $GEOKG_STORE "
+            "(only `geokg ingest` creates a store)"
+        )
+    return open_store(spec, read_only=read_only)
+
+
+def show_version(value: bool) -> None:
+    if value:
+        console.print(f"geokg {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """A knowledge graph of geopolitical relations: ingest, query, view, export."""

@@ -112,6 +112,13 @@ def ingest(
     Bad rows are reported as FILE:LINE: REASON and the rest is loaded (with
     --strict, nothing is written). Exit code 0: all read; 2: some input was bad.
     """
+    missing = [p for p in inputs if p != "-" and not Path(p).exists()]
+    if len(missing) == len(inputs):
+        # Nothing to read: do not leave a new, empty store behind either.
+        for path in missing:
+            console_err.print(f"{escape(path)}: no such file", highlight=False, soft_wrap=True)
+        console_err.print("nothing to ingest; no store was opened or created")
+        raise typer.Exit(2)
     if fresh_import:
         from geokg.cli.corpus import run_fresh_import
 
@@ -144,24 +151,28 @@ def ingest(
 
 
 def run_ingest(graph: object, inputs: list[str], **options: object) -> IngestReport:
-    """Ingest with a live progress line of claims written and their rate."""
+    """Ingest with a live progress line: documents and claims read, claims written, the rate."""
     with Progress(
         TextColumn("[bold]ingest[/]"),
         BarColumn(bar_width=None),
-        TextColumn("{task.completed:,} claims"),
+        TextColumn("{task.fields[documents]:,} documents · {task.fields[read]:,} claims read"),
+        TextColumn("· {task.completed:,} written"),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
         console=console_err,
         transient=True,
     ) as bar:
-        task = bar.add_task("ingest", total=None, rate="")
+        task = bar.add_task("ingest", total=None, rate="", documents=0, read=0)
 
         def advance(n: int) -> None:
             bar.advance(task, n)
             speed = bar.tasks[0].speed
             bar.update(task, rate=f"{speed:,.0f}/s" if speed else "")
 
-        return ingest_paths(graph, inputs, progress=advance, **options)  # type: ignore[arg-type]
+        def watch(report: IngestReport) -> None:
+            bar.update(task, documents=report.documents, read=report.claims_seen)
+
+        return ingest_paths(graph, inputs, progress=advance, watch=watch, **options)  # type: ignore[arg-type]
 
 
 def print_summary(report: IngestReport, location: str, *, strict: bool) -> None:
@@ -198,22 +209,30 @@ ORDER BY predicate, subject
 @app.command()
 def demo(
     store: StoreOption = None,
-    samples: Annotated[Path, typer.Option(help="Folder of sample articles to ingest.")] = Path(
-        "samples/articles"
-    ),
+    samples: Annotated[
+        Path | None,
+        typer.Option(help="Folder of articles to ingest (default: the samples geokg ships)."),
+    ] = None,
     out: Annotated[Path, typer.Option(help="Where to write the view and the RDF.")] = Path("."),
 ) -> None:
     """Ingest the sample articles, print Russia–Iran relations, write the view and RDF."""
+    if samples is None:
+        samples = sample_articles()
     if not samples.exists():
-        raise InputError(
-            "sample folder not found (run from the repository root)", path=str(samples)
-        )
+        raise InputError("sample folder not found", path=str(samples))
     with open_store(store_spec(store)) as graph:
         report = run_ingest(graph, [str(samples)])
         print_summary(report, graph.location, strict=False)
         result = graph.query(RELATIONS_OF, {"a": "RUS", "b": "IRN"})
         print_result(result, "table", title="Russia – Iran")
         write_outputs(graph, out)
+
+
+def sample_articles() -> Path:
+    """The sample articles inside the installed package (a folder on disk)."""
+    from importlib import resources
+
+    return Path(str(resources.files("geokg.samples").joinpath("articles")))
 
 
 def write_outputs(graph: GraphStore, out: Path) -> None:

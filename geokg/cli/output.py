@@ -14,7 +14,7 @@ from geokg.cli.app import console
 from geokg.errors import QueryError
 from geokg.graph.stores.base import QueryResult
 
-OUTPUT_FORMATS = ("table", "json", "csv")
+OUTPUT_FORMATS = ("table", "json", "jsonl", "csv")
 
 
 def print_result(result: QueryResult, fmt: str = "table", *, title: str | None = None) -> None:
@@ -22,6 +22,9 @@ def print_result(result: QueryResult, fmt: str = "table", *, title: str | None =
     if fmt == "json":
         sys.stdout.write(json.dumps(result.records(), ensure_ascii=False, default=str, indent=2))
         sys.stdout.write("\n")
+    elif fmt == "jsonl":
+        for record in result.records():
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     elif fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(result.columns)

@@ -17,11 +17,11 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from geokg.cli.app import StoreOption, app, console, store_spec
+from geokg.cli.app import StoreOption, app, console, open_existing
 from geokg.cli.output import OUTPUT_FORMATS, parse_params, print_result
 from geokg.errors import QueryError
-from geokg.graph.stores import open_store
 from geokg.graph.stores.base import GraphStore, QueryResult
+from geokg.queries.actors import resolve_actor, resolve_actor_params
 from geokg.queries.analytics import analyze as analyze_graph
 from geokg.queries.annotations import annotate_actors
 from geokg.queries.library import NamedQuery, get_query, list_queries, parse_query, run_named
@@ -80,10 +80,11 @@ def query(
         return
     named = get_query(name)
     params = collect_params(named, ctx.args, param, since, until, min_confidence, modality)
-    with open_store(store_spec(store)) as graph:
+    with open_existing(store) as graph:
         if show:
             sys.stdout.write(named.text_for(graph.kind) + "\n")
             return
+        params = resolve_actor_params(graph, params, actor_params(named))
         result = run_named(graph, name, params)
     if fmt == "table" and named.table:
         result = project(result, named.table)
@@ -120,15 +121,23 @@ def analyze(
     write_back: Annotated[
         bool, typer.Option("--write-back", help="Store the metrics as Actor properties.")
     ] = False,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output: table or json.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output: table, json (the whole report), jsonl or csv (one row per actor).",
+        ),
+    ] = "table",
     store: StoreOption = None,
 ) -> None:
     """Centrality, blocs, structural balance and shortest paths of a query's network."""
     pairs = [parse_pair(p) for p in path or []]
-    with open_store(store_spec(store)) as graph_store:
+    with open_existing(store, read_only=not write_back) as graph_store:
         result = run_query_or_file(
             graph_store, name, ctx.args, param, since, until, min_confidence, modality
         )
+        pairs = [(resolve_actor(graph_store, a), resolve_actor(graph_store, b)) for a, b in pairs]
         report = analyze_graph(graph_from_result(result), seed=seed, paths=pairs)
         written = annotate_actors(graph_store, report["centrality"]) if write_back else None
     if top:
@@ -138,8 +147,12 @@ def analyze(
             report["written_back"] = written
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
         return
+    if fmt in ("csv", "jsonl"):
+        # One row per actor: its centrality and bloc (json has the whole report).
+        print_result(centrality_table(report), fmt)
+        return
     if fmt != "table":
-        raise QueryError(f"unknown format {fmt!r} for analyze (known: table, json)")
+        raise QueryError(f"unknown format {fmt!r} for analyze (known: table, json, jsonl, csv)")
     print_report(report, name)
     if written is not None:
         console.print(f"wrote degree, centrality and bloc on {written} actor(s)")
@@ -171,7 +184,7 @@ def view(
     """Draw a query's network as an interactive, offline HTML page (pyvis / vis-network)."""
     if color_by not in ("bloc", "type"):
         raise QueryError(f"--color-by wants bloc or type, not {color_by!r}")
-    with open_store(store_spec(store)) as graph_store:
+    with open_existing(store) as graph_store:
         result = run_query_or_file(
             graph_store, name, ctx.args, param, since, until, min_confidence, modality
         )
@@ -260,13 +273,18 @@ def run_query_or_file(
             header, body = parse_query(text, origin=name)
             named = NamedQuery(texts={"neo4j": body, "embedded": body}, **header)
             params = collect_params(named, extra, param, since, until, min_confidence, modality)
+            params = resolve_actor_params(store, params, actor_params(named))
             return store.query(body, named.bind(params), write=False)
         if extra or any(v is not None for v in (since, until, min_confidence, modality)):
             raise QueryError(f"{name}: give plain Cypher files their values with --param")
         return store.query(text, parse_params(param), write=False)
     named = get_query(name)
     params = collect_params(named, extra, param, since, until, min_confidence, modality)
-    return run_named(store, name, params)
+    return run_named(store, name, resolve_actor_params(store, params, actor_params(named)))
+
+
+def actor_params(named: NamedQuery) -> list[str]:
+    return [p.name for p in named.params if p.names_actors]
 
 
 def parse_pair(text: str) -> tuple[str, str]:
@@ -296,31 +314,24 @@ def print_query_list(fmt: str) -> None:
         print_result(result, fmt)
 
 
+CENTRALITY_COLUMNS = [
+    "id", "name", "degree", "degree_centrality", "betweenness", "eigenvector", "bloc",
+]  # fmt: skip
+
+
+def centrality_table(report: dict[str, Any]) -> QueryResult:
+    return QueryResult(
+        CENTRALITY_COLUMNS, [[r[c] for c in CENTRALITY_COLUMNS] for r in report["centrality"]]
+    )
+
+
 def print_report(report: dict[str, Any], name: str) -> None:
     console.print(
         f"[bold]{escape(name)}[/]: {report['nodes']} actors, {report['edges']} linked pairs, "
         f"{report['relations']} relations",
         highlight=False,
     )
-    print_result(
-        QueryResult(
-            ["id", "name", "degree", "degree_centrality", "betweenness", "eigenvector", "bloc"],
-            [
-                [
-                    r["id"],
-                    r["name"],
-                    r["degree"],
-                    r["degree_centrality"],
-                    r["betweenness"],
-                    r["eigenvector"],
-                    r["bloc"],
-                ]
-                for r in report["centrality"]
-            ],
-        ),  # fmt: skip
-        "table",
-        title="centrality",
-    )
+    print_result(centrality_table(report), "table", title="centrality")
     print_result(
         QueryResult(
             ["bloc", "size", "members"],

@@ -14,12 +14,12 @@ from typing import IO, Annotated, Any
 import typer
 from rich.markup import escape
 
-from geokg.cli.app import StoreOption, app, console_err, store_spec
+from geokg.cli.app import StoreOption, app, console_err, open_existing
 from geokg.cli.output import parse_params
 from geokg.errors import InputError, QueryError, StoreError
 from geokg.graph.rdf import FORMATS, export_claims, format_for
 from geokg.graph.rdf.export import select_claims
-from geokg.graph.stores import GraphStore, open_store
+from geokg.graph.stores import GraphStore
 from geokg.queries.library import run_named
 
 
@@ -54,7 +54,7 @@ def export(
     params = parse_params(param)
     if params and not query:
         raise QueryError("--param needs --query")
-    with open_store(store_spec(store), read_only=True) as graph:
+    with open_existing(store) as graph:
         target = sys.stdout if out == "-" else Path(out)
         try:
             count = write_rdf(graph, target, fmt, query=query, params=params)

@@ -88,6 +88,12 @@ def parse_graph(path: Path) -> Graph:
         raise _syntax_error(path, format, exc) from None
     except (ValueError, TypeError, KeyError, UnicodeDecodeError) as exc:
         raise InputError(f"not valid {format}: {exc}", path=str(path)) from None
+    except (IndexError, NameError, AttributeError) as exc:
+        # rdflib 7.6's Turtle and JSON-LD parsers trip over some malformed input
+        # with an internal error (an index out of range, an unbound local).
+        raise InputError(
+            f"not valid {format} ({type(exc).__name__}: {exc})", path=str(path)
+        ) from None
     finally:
         term_log.setLevel(level)
     return graph

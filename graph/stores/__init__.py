@@ -7,7 +7,9 @@ for ``$NEO4J_URI``) opens Neo4j; anything else is a path to an embedded store.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from geokg.graph.claims import Claim
 from geokg.graph.stores.base import GraphStore, Progress, QueryResult, WriteReport
@@ -16,7 +18,7 @@ NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://
 
 __all__ = [
     "GraphStore", "QueryResult", "WriteReport", "open_store", "is_neo4j", "split_statements",
-    "write_claims_in_bulk",
+    "write_claims_in_bulk", "check_parameters",
 ]  # fmt: skip
 
 
@@ -96,3 +98,28 @@ def split_statements(cypher: str) -> list[str]:
             i += 1
     statements.append("".join(current))
     return statements
+
+
+_PARAMETER = re.compile(r"\$(?:`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def check_parameters(cypher: str, params: Mapping[str, Any] | None) -> None:
+    """Refuse (QueryError) a query that uses a ``$name`` it is not given.
+
+    Without this the embedded engine reads a missing parameter as null, and a
+    ``WHERE a.id = $x`` quietly matches nothing.
+    """
+    from geokg.errors import QueryError
+
+    used: list[str] = []
+    for statement in split_statements(cypher):
+        # Strings and `names` can hold a '$' that is not a parameter.
+        bare = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "''", statement)
+        for quoted, plain in _PARAMETER.findall(bare):
+            used.append(quoted or plain)
+    missing = sorted(set(used) - set(params or {}))
+    if missing:
+        names = ", ".join(f"${m}" for m in missing)
+        raise QueryError(
+            f"the query uses {names} but no value was given: add --param {missing[0]}=VALUE"
+        )

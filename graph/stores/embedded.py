@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ import ladybug
 
 from geokg.errors import QueryError, StoreError
 from geokg.graph.claims import Claim
-from geokg.graph.stores import split_statements, writes
+from geokg.graph.stores import check_parameters, split_statements, writes
 from geokg.graph.stores.base import (
     CLAIM_MATCH,
     CLAIM_RETURN,
@@ -80,6 +81,8 @@ MERGE_RELATES = writes.merge_relates("list_distinct(list_concat({0}, {1}))")
 MIN_FREE_BYTES = 32 * 1024 * 1024
 
 _LOCKED = re.compile(r"Lock is held by PID (\d+)")
+LOCK_WAIT_SECONDS = 3
+"""How long opening waits for another process's lock before saying who holds it."""
 
 
 class EmbeddedStore:
@@ -94,7 +97,7 @@ class EmbeddedStore:
         try:
             if not read_only:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = self._open_database()
+            self._db = self._open_waiting()
             self._conn = ladybug.Connection(self._db)
             if not read_only:
                 for ddl in SCHEMA:
@@ -109,6 +112,21 @@ class EmbeddedStore:
         for name, kind in ADDED_CLAIM_COLUMNS:
             if name not in have:
                 self._conn.execute(f"ALTER TABLE Claim ADD {name} {kind}")
+
+    def _open_waiting(self) -> ladybug.Database:
+        """Open the database, retrying for a moment while another process holds its lock.
+
+        A writer that finishes within ``LOCK_WAIT_SECONDS`` (a short ingest, a
+        notebook cell) is waited for rather than reported.
+        """
+        deadline = time.monotonic() + float(os.environ.get("GEOKG_LOCK_WAIT", LOCK_WAIT_SECONDS))
+        while True:
+            try:
+                return self._open_database()
+            except RuntimeError as exc:
+                if not _LOCKED.search(str(exc)) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.2)
 
     def _open_database(self) -> ladybug.Database:
         try:
@@ -125,8 +143,9 @@ class EmbeddedStore:
         locked = _LOCKED.search(message)
         if locked:
             return (
-                f"the embedded store at {self.path} is in use by PID {locked.group(1)}: "
-                "wait for that geokg (or notebook) to finish, or pick another --store"
+                f"the embedded store at {self.path} is in use by PID {locked.group(1)} "
+                f"(waited {os.environ.get('GEOKG_LOCK_WAIT', LOCK_WAIT_SECONDS)} s): wait for "
+                "that geokg (or notebook cell) to finish and retry, or pick another --store"
             )
         if isinstance(exc, OSError) and exc.strerror:
             where = exc.filename or self.path
@@ -223,6 +242,13 @@ class EmbeddedStore:
     ) -> QueryResult:
         if write and self.read_only:
             raise QueryError(f"the store at {self.location} is open read-only")
+        if not cypher.strip():
+            raise QueryError("the query is empty")
+        answer = neo4j_habit(cypher)
+        if isinstance(answer, QueryResult):
+            return answer
+        cypher = answer
+        check_parameters(cypher, params)
         if write:
             result = self._execute(cypher, params)
         else:
@@ -259,13 +285,12 @@ class EmbeddedStore:
         try:
             return self._conn.execute(cypher, dict(params or {}))
         except RuntimeError as exc:
-            message = str(exc)
+            message = engine_message(str(exc))
             if "read-only" in message:
                 raise QueryError(
-                    "this query writes; geokg cypher is read-only unless --write "
-                    f"({message.strip()})"
+                    f"this query writes; geokg cypher is read-only unless --write ({message})"
                 ) from None
-            raise QueryError(message.strip()) from None
+            raise QueryError(message) from None
 
     def _rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
         return [list(r) for r in self._execute(cypher, params).get_all()]
@@ -322,3 +347,78 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+# -- Neo4j Browser habits ------------------------------------------------------
+
+_CALL_DB = re.compile(
+    r"^\s*CALL\s+db\.(labels|relationshipTypes|propertyKeys|schema\.\w+|indexes|constraints)"
+    r"\s*\(\s*\)",
+    re.IGNORECASE,
+)
+_SHOW = re.compile(r"^\s*SHOW\s+(\w+(?:\s+\w+)?)", re.IGNORECASE)
+_TYPE_CALL = re.compile(r"(?<![\w.`])type\s*\(", re.IGNORECASE)
+_LABELS_CALL = re.compile(r"(?<![\w.`])labels\s*\(\s*(\w+)\s*\)", re.IGNORECASE)
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`")
+
+EQUIVALENTS = {
+    "schema": "CALL show_tables() RETURN * (tables), CALL table_info('Claim') RETURN * (columns)",
+    "indexes": "CALL show_indexes() RETURN *",
+    "constraints": "CALL show_tables() RETURN * (each node table's primary key is its id)",
+    "propertykeys": "CALL table_info('Claim') RETURN * (one table at a time)",
+}
+
+
+def neo4j_habit(cypher: str) -> str | QueryResult:
+    """What Neo4j Browser users type, on the embedded store: answered, rewritten or refused.
+
+    ``CALL db.labels()`` and ``db.relationshipTypes()`` are answered here;
+    ``type(r)`` and ``labels(n)`` are rewritten to LadybugDB's ``label()``;
+    ``SHOW INDEXES``, ``db.schema.visualization()`` and the like are refused
+    in one line naming the embedded equivalent.
+    """
+    call = _CALL_DB.match(cypher)
+    if call:
+        what = call.group(1).lower()
+        if what == "labels":
+            return QueryResult(["label"], [[label] for label in writes.COUNT_LABELS])
+        if what == "relationshiptypes":
+            return QueryResult(["relationshipType"], [[rel] for rel in writes.COUNT_TYPES])
+        key = "schema" if what.startswith("schema") else what
+        raise QueryError(
+            f"db.{call.group(1)}() is Neo4j's; on the embedded store use {EQUIVALENTS[key]}"
+        )
+    show = _SHOW.match(cypher)
+    if show:
+        what = show.group(1).lower()
+        key = "indexes" if "index" in what else "constraints" if "constraint" in what else "schema"
+        raise QueryError(
+            f"SHOW {show.group(1).upper()} is Neo4j's; on the embedded store use "
+            f"{EQUIVALENTS.get(key, EQUIVALENTS['schema'])}"
+        )
+    # Rewrite outside strings and `names` only.
+    pieces, last = [], 0
+    for match in _STRING.finditer(cypher):
+        pieces.append(_rewrite(cypher[last : match.start()]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(_rewrite(cypher[last:]))
+    return "".join(pieces)
+
+
+def _rewrite(text: str) -> str:
+    text = _LABELS_CALL.sub(lambda m: f"[label({m.group(1)})]", text)
+    return _TYPE_CALL.sub("label(", text)
+
+
+def engine_message(message: str) -> str:
+    """LadybugDB's error in one line: no list of every signature or every expected keyword."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    if not lines:
+        return "the query failed"
+    first = re.sub(r"\s*Supported inputs are\s*$", "", lines[0])
+    first = re.sub(r" expecting \{[^}]*\}", "", first)
+    details = [line for line in lines[1:] if line.startswith(("Actual:", "Expected:"))]
+    if details:
+        first = first.rstrip(":") + ": " + "; ".join(" ".join(d.split()) for d in details)
+    return first

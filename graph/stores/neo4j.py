@@ -21,7 +21,7 @@ from neo4j import exceptions as neo4j_errors
 
 from geokg.errors import GeokgError, QueryError, StoreError
 from geokg.graph.claims import Claim
-from geokg.graph.stores import split_statements, writes
+from geokg.graph.stores import check_parameters, split_statements, writes
 from geokg.graph.stores.base import (
     CLAIM_MATCH,
     CLAIM_RETURN,
@@ -224,6 +224,7 @@ class Neo4jStore:
         self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
     ) -> QueryResult:
         parameters = dict(params or {})
+        check_parameters(cypher, parameters)
 
         def read(tx: neo4j.ManagedTransaction) -> QueryResult:
             result = tx.run(cypher, parameters)

@@ -317,3 +317,47 @@ def make_actor_mentions(nlp: Language, name: str) -> ActorMentions:
 
 if not Doc.has_extension("mentions"):
     Doc.set_extension("mentions", default=[])
+
+
+# -- looking actors up by name (queries, claim files) ---------------------------------
+
+
+@cache
+def _ids_by_lowercase_form() -> dict[str, str]:
+    """Every name, alias, demonym, seat, id and ISO code, lowercased, to its actor id.
+
+    Large cities are left out: they stand for a state only as places.
+    """
+    gaz = load_gazetteer()
+    index: dict[str, str] = {}
+    for actor_id, actor in gaz.actors.items():
+        index[actor_id.lower()] = actor_id
+        index.setdefault(actor.name.lower(), actor_id)
+    for country in pycountry.countries:
+        if country.alpha_3 in gaz.actors:
+            index.setdefault(country.alpha_2.lower(), country.alpha_3)
+    for form in gaz.forms.values():
+        if form.kind != "city":
+            index.setdefault(form.text.lower(), form.actor_id)
+    return index
+
+
+def actor_id_for(text: str) -> str | None:
+    """The id of the actor ``text`` names (a name, alias, id or ISO code, any case), or None."""
+    key = " ".join(str(text).split()).lower()
+    if key.startswith("the ") and len(key) > 4:
+        key = key[4:]
+    return _ids_by_lowercase_form().get(key)
+
+
+def similar_actor_forms(text: str, *, n: int = 3) -> list[tuple[str, str]]:
+    """Up to ``n`` (form, actor id) pairs written like ``text``, for a 'did you mean'."""
+    import difflib
+
+    index = _ids_by_lowercase_form()
+    close = difflib.get_close_matches(str(text).strip().lower(), list(index), n=n * 3, cutoff=0.75)
+    out: list[tuple[str, str]] = []
+    for form in close:
+        if index[form] not in {actor_id for _, actor_id in out}:
+            out.append((form, index[form]))
+    return out[:n]

@@ -70,3 +70,49 @@ def test_bad_lines_go_to_stderr_and_the_rest_is_extracted() -> None:
     assert {"a1", "a2", "a5"} <= doc_ids
     assert f"{FIXTURES / 'documents.jsonl'}:3:" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_table_shows_the_evidence_and_the_title_not_a_hash() -> None:
+    result = CliRunner().invoke(
+        app, ["extract", str(FIXTURES / "korea-munitions.md"), "--format", "table"],
+        env={"COLUMNS": "400"},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = [
+        json.loads(line) for line in run(str(FIXTURES / "korea-munitions.md")).stdout.splitlines()
+    ]
+    doc_id = lines[0]["doc_id"]
+    assert doc_id[:12] not in result.stdout
+    header = next(line for line in result.stdout.splitlines() if "evidence" in line)
+    columns = [c.strip() for c in header.split("┃")[1:-1]]
+    first_row: list[list[str]] = [[] for _ in columns]
+    for line in result.stdout.splitlines()[3:]:
+        if line.startswith("├"):
+            break
+        for index, cell in enumerate(line.split("│")[1:-1]):
+            first_row[index].append(cell.strip())
+    cells = {
+        name: " ".join(" ".join(parts).split())
+        for name, parts in zip(columns, first_row, strict=True)
+    }
+    assert cells["document"] == lines[0]["source"]["title"]
+    assert (
+        cells["evidence"].rstrip("…").split()[:-1]
+        == lines[0]["evidence"]["text"].split()[: len(cells["evidence"].split()) - 1]
+    )
+
+
+def test_csv_format_has_one_row_per_claim_with_its_evidence() -> None:
+    import csv
+    import io
+
+    result = run(str(FIXTURES / "korea-munitions.md"), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    claims = [
+        json.loads(line) for line in run(str(FIXTURES / "korea-munitions.md")).stdout.splitlines()
+    ]
+    assert len(rows) == len(claims)
+    assert rows[0]["predicate"] == claims[0]["predicate"]
+    assert rows[0]["evidence"] == " ".join(claims[0]["evidence"]["text"].split())
+    assert rows[0]["subject"] == claims[0]["subject"]["id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,8 @@ def test_query_with_positional_and_option_parameters(seeded: str) -> None:
 
 def test_query_mistakes_are_one_line_errors(tmp_path: Path) -> None:
     spec = str(tmp_path / "g.db")
+    with open_store(spec) as store:
+        seed(store)
     done = run_cli("query", "sources-of", "RUS", "SELLS", "IRN", "-s", spec)
     assert done.returncode == 2 and "unknown predicate 'SELLS'" in done.stderr
     assert "Traceback" not in done.stderr
@@ -126,3 +129,50 @@ def test_view_and_analyze_take_a_cypher_file(tmp_path: Path) -> None:
     done = run_cli("view", str(mine), "-p", "family=conflict", "--out", str(out), "-s", spec)
     assert done.returncode == 0, done.stderr
     assert out.is_file()
+
+
+@BOTH
+def test_actor_parameters_resolve_through_the_gazetteer(seeded: str) -> None:
+    by_id = run_cli("query", "partners-of", "IRN", "-f", "json", "-s", seeded)
+    assert by_id.returncode == 0, by_id.stderr
+    assert json.loads(by_id.stdout)
+    for typed in ("Iran", "irn", "iran"):
+        done = run_cli("query", "partners-of", typed, "-f", "json", "-s", seeded)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == by_id.stdout, typed
+    path = run_cli("query", "path-between", "russia", "Iran", "-f", "json", "-s", seeded)
+    assert path.returncode == 0 and json.loads(path.stdout), path.stderr
+    unknown = run_cli("query", "partners-of", "Irann", "-s", seeded)
+    assert unknown.returncode == 4
+    assert "unknown actor 'Irann': did you mean IRN (Iran)?" in unknown.stderr
+
+
+@BOTH
+def test_actors_lists_and_searches(seeded: str) -> None:
+    listed = run_cli("actors", "-f", "json", "-s", seeded)
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert set(rows[0]) == {"id", "name", "type", "aliases", "claims"}
+    assert [r["claims"] for r in rows] == sorted((r["claims"] for r in rows), reverse=True)
+    iran = next(r for r in rows if r["id"] == "IRN")
+    assert iran["claims"] > 0
+    for search in ("iran", "IR", "Tehran"):
+        found = run_cli("actors", search, "-f", "json", "-s", seeded)
+        assert found.returncode == 0, found.stderr
+        assert "IRN" in [r["id"] for r in json.loads(found.stdout)], search
+
+
+def test_the_view_shows_each_sentence_once_with_all_its_items(tmp_path: Path) -> None:
+    """'radars and other equipment' is two SUPPLIES claims from one sentence."""
+    article = Path(__file__).resolve().parents[1] / "ingest" / "fixtures" / "seed-article.txt"
+    spec, out = str(tmp_path / "g.db"), tmp_path / "page.html"
+    assert run_cli("ingest", str(article), "--store", spec).returncode == 0
+    done = run_cli("view", "--out", str(out), "--store", spec)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text("utf-8")
+    assert page.count("already begun supplying Iran with radars") == 1
+    items = re.findall(r"items: ([^\\]+)\\u003c/span", page)
+    assert sorted(["radar", "equipment"]) in [sorted(i.split(", ")) for i in items], items
+    assert re.search(
+        r"SUPPLIES\\u003c/span\\u003e · \d+ claims · from 2 sentences in 1 source", page
+    )

@@ -43,3 +43,13 @@ def test_quickstart_notebook_executes(monkeypatch: pytest.MonkeyPatch) -> None:
         if "<iframe" in out.get("data", {}).get("text/html", "")
     ]
     assert len(pages) == 1 and "srcdoc=" in pages[0] and "GEOKG_DATA" in pages[0]
+    # A paragraph of one's own, extracted without a store.
+    assert "TUR" in text and "AZE" in text and "Bayraktar" in text
+    # The evidence behind one edge (RUS SUPPLIES IRN) as a DataFrame.
+    edge = next(i for i, c in enumerate(notebook.cells) if '"sources-of"' in c.source)
+    assert "Iskander" in outputs[edge] and "radar" in outputs[edge]
+    # Every cell that touches the store opens it with `with` (closed at the cell's end).
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and ("store." in cell.source or "(store" in cell.source):
+            assert "with open_store(STORE) as store:" in cell.source, cell.source
+    assert "store.close()" not in "".join(cell.source for cell in notebook.cells)

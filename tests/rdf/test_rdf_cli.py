@@ -67,7 +67,7 @@ def test_user_mistakes_get_a_message_and_an_exit_code_not_a_traceback(
 ):
     missing = str(tmp_path / "absent.db")
     result = run_cli("export", "--out", str(tmp_path / "x.ttl"), "--store", missing)
-    assert result.returncode == 3 and "cannot open the embedded store" in result.stderr
+    assert result.returncode == 3 and "no geokg store at" in result.stderr
     assert not Path(missing).exists()  # exporting never creates a store
 
     run_cli("ingest", str(SEED_CLAIMS), "--store", store_spec)

@@ -117,15 +117,14 @@ def test_a_second_writer_is_told_which_process_holds_the_store(tmp_path: Path) -
     assert holder.stdout is not None and holder.stdin is not None
     try:
         assert holder.stdout.readline().strip() == "open", holder.communicate()[1]
-        for args in (
-            ("ingest", str(SEED_CLAIMS)),
-            ("cypher", "MATCH (c:Claim) RETURN count(c)"),
-            ("stats",),
-        ):
-            busy = run_cli(*args, "--store", str(store))
-            assert busy.returncode == 3, busy.stderr
-            line = one_line_error(busy.stderr)
-            assert f"store at {store} is in use by PID {holder.pid}" in line
+        busy = run_cli("ingest", str(SEED_CLAIMS), "--store", str(store))
+        assert busy.returncode == 3, busy.stderr
+        line = one_line_error(busy.stderr)
+        assert f"store at {store} is in use by PID {holder.pid}" in line
+        # Read commands open the store read-only: they answer beside the writer.
+        for args in (("cypher", "MATCH (c:Claim) RETURN count(c) AS n"), ("stats",)):
+            read = run_cli(*args, "--format", "csv", "--store", str(store))
+            assert read.returncode == 0, read.stderr
         with pytest.raises(StoreError, match=f"in use by PID {holder.pid}"):
             open_store(str(store))
     finally:
@@ -148,3 +147,38 @@ def test_a_copy_of_a_killed_store_opens_too(tmp_path: Path) -> None:
     shutil.copy(f"{store}.wal", f"{copy}.wal")
     with open_store(str(copy)) as graph:
         assert whole_batches_only(graph, BATCH) >= 2
+
+
+HOLD_BRIEFLY = """
+import sys, time
+from geokg.graph.stores import open_store
+
+with open_store(sys.argv[1]) as store:
+    print("open", flush=True)
+    time.sleep(2.5)
+"""
+
+
+def test_a_writer_waits_briefly_for_another_writer_then_names_it(tmp_path: Path) -> None:
+    store = tmp_path / "busy.db"
+    assert run_cli("ingest", str(SEED_CLAIMS), "--store", str(store)).returncode == 0
+    holder = python_child(HOLD_BRIEFLY, str(store))
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "open"
+    waited = run_cli(
+        "ingest", str(SEED_CLAIMS), "--store", str(store), env={"GEOKG_LOCK_WAIT": "20"}
+    )
+    holder.wait(timeout=60)
+    assert waited.returncode == 0, waited.stderr  # the first writer finished within the wait
+    holder = python_child(HOLD_CHILD, str(store))
+    assert holder.stdout is not None and holder.stdin is not None
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        busy = run_cli("ingest", str(SEED_CLAIMS), "--store", str(store),
+                       env={"GEOKG_LOCK_WAIT": "0.5"})  # fmt: skip
+        assert busy.returncode == 3
+        line = one_line_error(busy.stderr)
+        assert f"in use by PID {holder.pid} (waited 0.5 s)" in line and "retry" in line
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
