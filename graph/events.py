@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from geokg.graph.claims import Claim, content_id
 from geokg.graph.stores.base import pair_key
@@ -101,7 +102,7 @@ class Event:
     confidence: float
     links: tuple[Voice, ...]
 
-    def to_row(self) -> dict[str, object]:
+    def to_row(self) -> dict[str, Any]:
         """Properties as stored (links apart)."""
         return {
             "id": self.id, "subject": self.subject, "predicate": self.predicate,

@@ -110,7 +110,7 @@ class Stage:
     evidence: str
     claim_ids: tuple[str, ...]
 
-    def to_row(self) -> dict[str, object]:
+    def to_row(self) -> dict[str, Any]:
         return {
             "id": self.id, "item": self.item, "item_name": self.item_name,
             "stage": self.stage, "label": self.label, "rank": self.rank, "date": self.date,

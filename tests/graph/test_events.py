@@ -172,7 +172,9 @@ def test_events_in_store(store: GraphStore) -> None:
         ("asserts", "Washington Post", True), ("asserts", "Reuters", False),
         ("asserts", "CNN", False), ("denies", "Press TV", False),
     ]  # fmt: skip
-    rows = run_named(store, "first-reported", {"a": "IRN", "b": "RUS", "predicate_name": "SUPPLIES"})
+    rows = run_named(
+        store, "first-reported", {"a": "IRN", "b": "RUS", "predicate_name": "SUPPLIES"}
+    )
     assert [(r["item"], r["first_reported"], r["publisher"]) for r in rows.records()] == [
         ("su-35", "2023-01-15", "Tasnim"),  # either direction
         ("fath-360", "2024-09-06", "AP"),
