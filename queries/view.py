@@ -35,6 +35,7 @@ from geokg.queries.network import (
     cooperation_graph,
     graph_from_result,
     pair_graph,
+    relation_ends,
 )
 
 FAMILY_COLORS = {
@@ -133,8 +134,25 @@ def write_view(
         filters = {k: v for k, v in (params or {}).items() if k in get_query("evidence").filters}
         claims = run_named(store, "evidence", {**filters, "actors": sorted(graph.nodes)})
         attach_evidence(graph, claims.records(), per_edge=MAX_EVIDENCE)
+        event_filters = {k: v for k, v in filters.items() if k in ("since", "until")}
+        reports = run_named(
+            store, "event-sources", {**event_filters, "actors": sorted(graph.nodes)}
+        )
+        attach_events(graph, reports.records())
     options.setdefault("title", f"geokg: {query}")
     return render_view(graph, out_path, **options)
+
+
+def attach_events(graph: nx.MultiDiGraph, rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
+    """Add the events (``event-sources`` rows: one per report) to the edges they back."""
+    for row in rows:
+        source, target = relation_ends(row["subject"], row["predicate"], row["object"])
+        if not graph.has_edge(source, target, key=row["predicate"]):
+            continue
+        found = graph.edges[source, target, row["predicate"]].setdefault("events", {})
+        event = found.setdefault(row["event"], {**row, "reports": []})
+        event["reports"].append(row)
+    return graph
 
 
 def build_page(
@@ -204,8 +222,24 @@ def build_page(
         "shown": {"nodes": len(nodes), "relations": graph.number_of_edges(), "edges": len(edges)},
         "total": {"nodes": total_nodes, "relations": total_relations},
         "modalities": sorted({m for e in edges for m in e["modalities"]}),
+        "months": month_range(edges),
     }
     return render_template(context)
+
+
+def month_range(edges: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Every month from the earliest edge date to the latest ('YYYY-MM'): the slider's steps."""
+    dates = [d for e in edges for d in (e["first_date"], e["last_date"]) if d]
+    if not dates:
+        return []
+    year, month = int(min(dates)[:4]), int(min(dates)[5:7] or 1)
+    last = max(dates)[:7]
+    out = []
+    while True:
+        out.append(f"{year:04d}-{month:02d}")
+        if out[-1] >= last or len(out) > 1200:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 def render_template(context: dict[str, Any]) -> str:
@@ -225,7 +259,12 @@ def render_template(context: dict[str, Any]) -> str:
         keep_trailing_newline=True,
     )
     data_json = json.dumps(
-        {"nodes": context["nodes"], "edges": context["edges"], "options": context["options"]},
+        {
+            "nodes": context["nodes"],
+            "edges": context["edges"],
+            "options": context["options"],
+            "months": context.get("months", []),
+        },
         ensure_ascii=False,
         sort_keys=True,
         separators=(",", ":"),
@@ -295,7 +334,14 @@ def edge_groups(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         positive = sum(d["positive_claims"] for _, _, d in relations)
         denied = any(m in NEGATIVE_MODALITIES for m in modalities)
         tentative = not any(m not in TENTATIVE and m not in NEGATIVE_MODALITIES for m in modalities)
+        firsts = [d["first_date"] for _, _, d in relations if d["first_date"]]
+        lasts = [d["last_date"] or d["first_date"] for _, _, d in relations if d["first_date"]]
         edge: dict[str, Any] = {
+            "first_date": min(firsts) if firsts else "",
+            "last_date": max(lasts) if lasts else "",
+            "predicate_label": ", ".join(predicate(d["predicate"]).label for _, _, d in relations)
+            + (" ✕" if denied else ""),
+            "panel": edge_panel(graph, relations),
             "from": start,
             "to": end,
             "id": f"{a}|{b}|{family}",
@@ -418,7 +464,7 @@ def edge_tooltip(graph: nx.MultiDiGraph, relations: list[tuple[str, str, dict[st
                 if d["positive_claims"] != d["claims"]
                 else ""
             ),
-            f"confidence ≤ {d['max_confidence']:.2f}",
+            f"most confident claim {d['max_confidence']:.2f}",
         ]
         if d.get("sentences"):
             facts.insert(
@@ -440,6 +486,59 @@ def edge_tooltip(graph: nx.MultiDiGraph, relations: list[tuple[str, str, dict[st
                 parts.append(f"<li>{evidence_html(ev)}</li>")
             parts.append("</ul>")
         parts.append("</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def edge_panel(graph: nx.MultiDiGraph, relations: list[tuple[str, str, dict[str, Any]]]) -> str:
+    """The click panel of one drawn edge: each relation's events and every report, escaped."""
+    parts = ['<div class="panel">']
+    for u, v, d in relations:
+        spec = predicate(d["predicate"])
+        parts.append(
+            f"<h3>{_name(graph, u)} <i>{html.escape(spec.label)}</i> {_name(graph, v)}</h3>"
+        )
+        events = sorted(
+            (d.get("events") or {}).values(), key=lambda e: (e.get("time_start") or "", e["event"])
+        )
+        if not events:
+            parts.append(
+                f'<p class="none">{d["claims"]} claim{"s" if d["claims"] != 1 else ""}, '
+                "no events yet (run <code>geokg events</code>)</p>"
+            )
+            for ev in d.get("evidence") or []:
+                parts.append(f"<p>{evidence_html(ev)}</p>")
+            continue
+        for e in events:
+            when = " – ".join(
+                html.escape(str(x))
+                for x in dict.fromkeys((e.get("time_start"), e.get("time_end")))
+                if x
+            )
+            item = f" · {html.escape(str(e['item']))}" if e.get("item") else ""
+            denied = f", {e['denying']} denying" if e.get("denying") else ""
+            parts.append(
+                f'<div class="event"><div class="ev-head">{when}{item} · '
+                f"{e['asserting']} independent publisher{'s' if e['asserting'] != 1 else ''}"
+                f"{denied} · merged confidence {float(e['event_confidence']):.2f}</div><ul>"
+            )
+            for r in e["reports"]:
+                label = html.escape(str(r.get("publisher") or "source"))
+                url = r.get("source_url")
+                link = (
+                    f'<a href="{html.escape(str(url), quote=True)}" target="_blank" '
+                    f'rel="noopener noreferrer nofollow">{label}</a>'
+                    if safe_url(url)
+                    else f'<span class="src">{label}</span>'
+                )
+                meta = [link, html.escape(str(r.get("date") or "undated")),
+                        html.escape(str(r.get("modality") or ""))]  # fmt: skip
+                if r.get("said_by"):
+                    meta.append("said by " + html.escape(str(r["said_by"])))
+                if r.get("copy"):
+                    meta.append("syndicated copy")
+                parts.append(f"<li>{' · '.join(meta)}</li>")
+            parts.append("</ul></div>")
     parts.append("</div>")
     return "".join(parts)
 

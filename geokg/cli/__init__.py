@@ -25,6 +25,7 @@ from geokg.cli import rdf as _rdf  # noqa: E402,F401  isort: skip
 from geokg.cli import extract as _extract  # noqa: E402,F401  isort: skip
 from geokg.cli import evaluate as _evaluate  # noqa: E402,F401  isort: skip
 from geokg.cli import actors as _actors  # noqa: E402,F401  isort: skip
+from geokg.cli import events as _events  # noqa: E402,F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -223,8 +223,11 @@ def demo(
     with open_store(store_spec(store)) as graph:
         report = run_ingest(graph, [str(samples)])
         print_summary(report, graph.location, strict=False)
+        from geokg.graph.stores.events import build_events
+
+        build_events(graph)
         result = graph.query(RELATIONS_OF, {"a": "RUS", "b": "IRN"})
-        print_result(result, "table", title="Russia – Iran")
+        print_result(with_corroboration(graph, result), "table", title="Russia – Iran")
         write_outputs(graph, out)
 
 
@@ -233,6 +236,34 @@ def sample_articles() -> Path:
     from importlib import resources
 
     return Path(str(resources.files("geokg.samples").joinpath("articles")))
+
+
+CORROBORATION_OF = """
+MATCH (e:Event)
+WHERE (e.subject = $a AND e.object = $b) OR (e.subject = $b AND e.object = $a)
+RETURN e.subject AS subject, e.predicate AS predicate, e.object AS object,
+       count(e) AS events, max(e.asserting) AS publishers, sum(e.denying) AS denials
+"""
+
+
+def with_corroboration(graph: GraphStore, result: QueryResult) -> QueryResult:
+    """The relation rows with a column: events, and the most independent publishers of one."""
+    found = {
+        (r["subject"], r["predicate"], r["object"]): r
+        for r in graph.query(CORROBORATION_OF, {"a": "RUS", "b": "IRN"}).records()
+    }
+    rows = []
+    for row in result.records():
+        e = found.get((row["subject"], row["predicate"], row["object"]))
+        text = "-"
+        if e:
+            text = f"{e['events']} event{'s' if e['events'] != 1 else ''}, " + (
+                f"≤{e['publishers']} publisher{'s' if e['publishers'] != 1 else ''}"
+            )
+            if e["denials"]:
+                text += f", {e['denials']} denial{'s' if e['denials'] != 1 else ''}"
+        rows.append([*row.values(), text])
+    return QueryResult([*result.columns, "corroboration"], rows)
 
 
 def write_outputs(graph: GraphStore, out: Path) -> None:

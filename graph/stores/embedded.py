@@ -29,6 +29,7 @@ from geokg.graph.stores.base import (
     claim_from_record,
     write_in_batches,
 )
+from geokg.graph.stores.events import DERIVED_LABELS, EMBEDDED_SCHEMA
 from geokg.graph.stores.projection import pair_increments, principal_actors
 from geokg.graph.stores.rows import actor_rows, claim_rows, item_rows, source_rows
 
@@ -53,6 +54,7 @@ SCHEMA = (
     " family STRING, weight DOUBLE, symmetric BOOLEAN, claims INT64, positive_claims INT64,"
     " max_confidence DOUBLE, first_date STRING, last_date STRING, items STRING[],"
     " modalities STRING[])",
+    *EMBEDDED_SCHEMA,
 )
 
 ADDED_CLAIM_COLUMNS = (
@@ -276,7 +278,7 @@ class EmbeddedStore:
         return out
 
     def clear(self) -> None:
-        for label in writes.COUNT_LABELS:
+        for label in (*DERIVED_LABELS, *writes.COUNT_LABELS):
             self._execute(f"MATCH (n:{label}) DETACH DELETE n")
 
     # -- plumbing ----------------------------------------------------------

@@ -16,7 +16,8 @@
 
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
-  var state = { families: {}, modality: "", confidence: 0 };
+  var months = data.months || [];
+  var state = { families: {}, modality: "", confidence: 0, from: "", to: "\uffff", labels: false };
   document.querySelectorAll("#filter-family input").forEach(function (box) {
     state.families[box.value] = box.checked;
   });
@@ -25,13 +26,23 @@
     filter: function (e) {
       return state.families[e.family] !== false &&
         e.max_confidence >= state.confidence &&
+        (!e.first_date || (e.last_date.slice(0, 7) >= state.from && e.first_date.slice(0, 7) <= state.to)) &&
         (state.modality === "" || e.modalities.indexOf(state.modality) >= 0);
     }
   });
 
+  // An actor shows while one of its edges does (or if it never had one).
+  var linked = {};
+  data.edges.forEach(function (e) { linked[e.from] = true; linked[e.to] = true; });
+  var visible = null;
+  var nodeView = new vis.DataView(nodes, {
+    filter: function (n) { return visible === null || !linked[n.id] || visible[n.id] === true; }
+  });
+
   var container = document.getElementById("network");
-  var network = new vis.Network(container, { nodes: nodes, edges: edgeView }, data.options);
-  var api = { network: network, nodes: nodes, edges: edges, edgeView: edgeView, ready: false };
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+  var api = { network: network, nodes: nodes, edges: edges, edgeView: edgeView, nodeView: nodeView,
+              ready: false };
   window.geokg = api;
 
   function settled() {
@@ -46,7 +57,61 @@
     network.once("stabilizationIterationsDone", settled);
   }
 
-  function refresh() { edgeView.refresh(); }
+  function refresh() {
+    edgeView.refresh();
+    var seen = {};
+    edgeView.get().forEach(function (e) { seen[e.from] = true; seen[e.to] = true; });
+    visible = seen;
+    nodeView.refresh();
+    document.getElementById("visible").textContent = "showing " + nodeView.length + " actors, " +
+      edgeView.length + " edges of ";
+  }
+
+  var timeFrom = document.getElementById("time-from");
+  var timeTo = document.getElementById("time-to");
+  function setTime() {
+    var a = parseInt(timeFrom.value, 10), b = parseInt(timeTo.value, 10);
+    if (a > b) { var t = a; a = b; b = t; }
+    state.from = months[a]; state.to = months[b];
+    document.getElementById("time-value").textContent = state.from + " – " + state.to;
+    refresh();
+  }
+  if (timeFrom && timeTo) {
+    timeFrom.addEventListener("input", setTime);
+    timeTo.addEventListener("input", setTime);
+  }
+  api.setTimeRange = function (from, to) {
+    timeFrom.value = String(Math.max(0, months.indexOf(from)));
+    timeTo.value = String(months.indexOf(to) >= 0 ? months.indexOf(to) : months.length - 1);
+    setTime();
+  };
+
+  var original = {};
+  data.edges.forEach(function (e) { original[e.id] = { label: e.label, font: e.font }; });
+  function setLabels(on) {
+    state.labels = on;
+    edges.update(data.edges.map(function (e) {
+      return on ? { id: e.id, label: e.predicate_label, font: { size: 11, strokeWidth: 3, align: "middle",
+                                                            color: e.denied ? "#b00020" : "#333" } }
+                : { id: e.id, label: original[e.id].label || " ", font: original[e.id].font || {} };
+    }));
+  }
+  var labelsBox = document.getElementById("toggle-labels");
+  labelsBox.addEventListener("change", function () { setLabels(labelsBox.checked); });
+
+  var panel = document.getElementById("panel");
+  var panelBody = document.getElementById("panel-body");
+  function showPanel(edgeId) {
+    var e = edges.get(edgeId);
+    if (!e || !e.panel) { return; }
+    panelBody.replaceChildren(element(e.panel));
+    panel.hidden = false;
+  }
+  api.showPanel = showPanel;
+  network.on("click", function (params) {
+    if (params.edges.length && !params.nodes.length) { showPanel(params.edges[0]); }
+  });
+  document.getElementById("panel-close").addEventListener("click", function () { panel.hidden = true; });
   document.querySelectorAll("#filter-family input").forEach(function (box) {
     box.addEventListener("change", function () { state.families[box.value] = box.checked; refresh(); });
   });
@@ -82,6 +147,11 @@
     state.modality = ""; state.confidence = 0;
     document.getElementById("confidence-value").textContent = "0.00";
     picker.clear(true);
+    if (timeFrom && timeTo) { timeFrom.value = "0"; timeTo.value = String(months.length - 1);
+                              state.from = ""; state.to = "\uffff";
+                              document.getElementById("time-value").textContent = months[0] + " – " + months[months.length - 1]; }
+    labelsBox.checked = false; if (state.labels) { setLabels(false); }
+    panel.hidden = true;
     network.unselectAll();
     refresh();
     network.fit({ animation: false });

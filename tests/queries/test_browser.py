@@ -141,3 +141,52 @@ def test_empty_page_loads_cleanly(
     assert page.evaluate("window.geokg.nodes.length") == 0
     assert console.errors() == [] and console.remote() == []
     page.close()
+
+
+def test_time_slider_labels_and_event_panel(
+    store: GraphStore, browser: BrowserContext, tmp_path: Path
+) -> None:
+    from geokg.graph.claims import Actor, Claim, Evidence, Source, TimeSpan
+    from geokg.graph.stores.events import build_events
+    from tests.graph.test_events import corpus
+
+    hostile = Claim(
+        source=Source.create(url="https://evil.example/x", publisher="Evil <b>Wire</b> & Co",
+                             published="2024-09-09"),
+        subject=Actor("RUS", "Russia"), predicate="ATTACKS", object=Actor("UKR", "Ukraine"),
+        modality="reported", confidence=0.5, time=TimeSpan.parse("2024-09-03"),
+        attributed_to="<script>window.__pwned = 1</script>",
+        evidence=Evidence("A strike on <i>Poltava</i>."),
+    )  # fmt: skip
+    store.write_claims([*corpus(), hostile])
+    build_events(store)
+    path = write_view(store, tmp_path / "events.html", title="geokg: events")
+    page, console = open_page(browser, path)
+
+    assert page.evaluate("window.geokg.edgeView.length") == 3  # SUPPLIES, SIGNS, ATTACKS
+    page.evaluate("window.geokg.setTimeRange('2025-01', '2025-12')")
+    assert page.evaluate("window.geokg.edgeView.length") == 2  # the treaty and the Su-35s
+    assert page.evaluate("window.geokg.nodeView.getIds().sort()") == ["IRN", "RUS"]
+    assert page.locator("#time-value").inner_text() == "2025-01 – 2025-10"  # the last month
+    page.evaluate("window.geokg.setTimeRange('2024-09', '2024-09')")
+    assert page.evaluate("window.geokg.edgeView.length") == 2  # the Fath-360 and the strike
+    page.locator("#reset").click()
+    assert page.evaluate("window.geokg.edgeView.length") == 3
+
+    page.locator("#toggle-labels").check()
+    label = page.evaluate("window.geokg.edges.get('RUS|UKR|conflict').label")
+    assert label == "attacks"
+
+    page.evaluate("window.geokg.showPanel('RUS|UKR|conflict')")
+    panel = page.locator("#panel-body").inner_html()
+    assert "Evil &lt;b&gt;Wire&lt;/b&gt; &amp; Co" in panel
+    assert "said by &lt;script&gt;window.__pwned = 1&lt;/script&gt;" in panel
+    assert page.locator("#panel script").count() == 0
+    assert page.evaluate("window.__pwned") is None
+    page.evaluate("window.geokg.showPanel('IRN|RUS|material_support')")
+    panel = page.locator("#panel-body").inner_text()
+    assert "3 independent publishers, 1 denying" in panel
+    assert panel.count("syndicated copy") == 2
+    page.screenshot(path=str(ARTIFACTS / f"events-{store.kind}.png"))
+    assert console.errors() == [] and console.remote() == []
+    page.close()
