@@ -83,6 +83,8 @@ AGENT_NOUNS = frozenset(
 )
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
 OWNER_WORDS = frozenset({"owned", "flagged", "operated", "registered", "run", "controlled"})
+PARTY_VERBS = frozenset({"be", "remain", "engage", "involve", "embroil", "wage", "fight"})
+"""Verbs whose subject is a party to the war or conflict they govern."""
 ANSWERED_NOUNS = frozenset(
     """proposal offer plan demand accusation allegation claim charge request call ultimatum
     initiative resolution criticism idea terms condition counterproposal counter-proposal""".split()
@@ -623,6 +625,12 @@ class ArgumentReader:
                 if len(self.pair_actors) != 1:
                     self.pair_actors = []
             return [], "coref"
+        if name == "party_subj":
+            # "Ukraine, which has been at war with Russia", "engaged in a conflict with"
+            verb, _ = governing_verb(trigger)
+            if verb is not None and verb.lemma_.lower() in PARTY_VERBS:
+                return subject_tokens(verb)[0], "inherited"
+            return [], "direct"
         if name == "between":
             for tok in trigger.sent:
                 if tok.lower_ == "between" and tok.dep_ == "prep":
@@ -701,6 +709,8 @@ class ArgumentReader:
                 anchors.append(tok)
             if tok.dep_ in ("dobj",) and tok.head.pos_ == "VERB":
                 anchors.append(tok.head)  # "approved the sale of tanks to Taiwan"
+            elif tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in PARTY_VERBS:
+                anchors.append(tok.head.head)  # "has been at war with Russia"
         found: list[Token] = []
         for anchor in anchors:
             for child in anchor.children:

@@ -222,3 +222,12 @@ def test_concern_voiced_over_an_act_criticises_its_author() -> None:
     assert ("JPN", "CRITICIZES", "CHN") in triples(
         claims_of("Japan expressed concern over China's drills.")
     )
+
+
+def test_a_war_has_two_sides_but_a_backdrop_of_conflict_has_none() -> None:
+    found = triples(claims_of("Ukraine, which has been at war with Russia since 2022, spoke."))
+    assert {("UKR", "ATTACKS", "RUS"), ("RUS", "ATTACKS", "UKR")} <= found
+    found = triples(
+        claims_of("Amid escalating conflict in the region, Russia and Iran took steps towards a pact.")
+    )
+    assert not any(p == "ATTACKS" for _, p, _ in found), found
