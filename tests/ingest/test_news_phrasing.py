@@ -228,6 +228,6 @@ def test_a_war_has_two_sides_but_a_backdrop_of_conflict_has_none() -> None:
     found = triples(claims_of("Ukraine, which has been at war with Russia since 2022, spoke."))
     assert {("UKR", "ATTACKS", "RUS"), ("RUS", "ATTACKS", "UKR")} <= found
     found = triples(
-        claims_of("Amid escalating conflict in the region, Russia and Iran took steps towards a pact.")
+        claims_of("Amid escalating conflict in the region, Russia and Iran moved towards a pact.")
     )
     assert not any(p == "ATTACKS" for _, p, _ in found), found
