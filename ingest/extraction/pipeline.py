@@ -61,8 +61,12 @@ def load_model() -> Language:
     )
 
 
-def add_components(nlp: Language) -> Language:
-    """Add geokg's components to a loaded English pipeline."""
+def add_components(nlp: Language, *, nearby: bool = False) -> Language:
+    """Add geokg's components to a loaded English pipeline.
+
+    ``nearby=True`` lets a trigger whose parse gives one argument take the nearest actor
+    in its clause as the other (recall first; see ``geokg_relations``).
+    """
     nlp.add_pipe("geokg_paragraphs", before="parser")
     ruler = nlp.add_pipe(
         "entity_ruler", name="geokg_actors", after="ner", config={"overwrite_ents": True}
@@ -72,7 +76,7 @@ def add_components(nlp: Language) -> Language:
     items.add_patterns(load_item_lexicon().patterns())  # type: ignore[attr-defined]
     nlp.add_pipe("geokg_actor_mentions")
     nlp.add_pipe("geokg_coreference")
-    nlp.add_pipe("geokg_relations")
+    nlp.add_pipe("geokg_relations", config={"nearby": nearby})
     nlp.add_pipe("geokg_modality")
     nlp.add_pipe("geokg_time")
     return nlp

@@ -231,3 +231,15 @@ def test_a_war_has_two_sides_but_a_backdrop_of_conflict_has_none() -> None:
         claims_of("Amid escalating conflict in the region, Russia and Iran moved towards a pact.")
     )
     assert not any(p == "ATTACKS" for _, p, _ in found), found
+
+
+def test_the_nearby_option_fills_an_argument_the_parse_left_out() -> None:
+    from geokg.ingest.documents import Document
+    from geokg.ingest.extraction.pipeline import add_components, claims_from_doc, load_model
+
+    text = "The United States has some 1,000 troops deployed in Niger, though talks stalled."
+    document = Document(id="t", text=text)
+    default = triples(claims_from_doc(add_components(load_model())(text), document))
+    recall_first = add_components(load_model(), nearby=True)
+    found = triples(claims_from_doc(recall_first(text), document))
+    assert ("USA", "DEPLOYS_TO", "NER") in found - default
