@@ -502,12 +502,12 @@ def edge_panel(graph: nx.MultiDiGraph, relations: list[tuple[str, str, dict[str,
             (d.get("events") or {}).values(), key=lambda e: (e.get("time_start") or "", e["event"])
         )
         if not events:
+            # The sentences are in the hover box; the page shows each sentence once.
             parts.append(
                 f'<p class="none">{d["claims"]} claim{"s" if d["claims"] != 1 else ""}, '
-                "no events yet (run <code>geokg events</code>)</p>"
+                "no events yet (run <code>geokg events</code>); hover the edge for its "
+                "sentences</p>"
             )
-            for ev in d.get("evidence") or []:
-                parts.append(f"<p>{evidence_html(ev)}</p>")
             continue
         for e in events:
             when = " – ".join(

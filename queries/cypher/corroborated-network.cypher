@@ -3,13 +3,14 @@
 //   `claims` = its events that at least `min_publishers` independent publishers assert,
 //   strength = the sum of their merged confidences (for `geokg analyze` and the view).
 // param: min_publishers int = 1 [1..1000] -- count an event with at least this many asserting publishers
-// filters: since until
+// filters: since until min_confidence modality
 // table: source predicate target claims strength max_confidence first_date last_date
-// example: geokg analyze corroborated-network --param min_publishers=2
+// example: geokg query corroborated-network --param min_publishers=2
 MATCH (e:Event)
 WHERE e.asserting >= $min_publishers
   AND coalesce(e.time_end, e.first_reported, '') >= $since
   AND coalesce(e.time_start, e.first_reported, '9999-12-31') <= $until
+  AND e.confidence >= $min_confidence AND ($modality = '' OR e.strongest = $modality)
 MATCH (a:Actor {id: e.subject}), (b:Actor {id: e.object})
 WITH a, b, e.predicate AS predicate, count(e) AS events, sum(e.confidence) AS strength,
      max(e.confidence) AS max_confidence, min(e.time_start) AS first_date,
