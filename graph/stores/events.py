@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from geokg.graph.events import Event, EventConfig, group_events
+from geokg.graph.events import Event, EventConfig, Voice, group_events
 from geokg.graph.stages import Stage, agreement_stages
 from geokg.graph.stores.base import GraphStore
 
@@ -85,6 +85,82 @@ UNWIND $rows AS r
 MATCH (s:Stage {id: r.stage}), (c:Claim {id: r.claim})
 CREATE (s)-[:STAGE_FROM]->(c)
 """
+
+
+READ_EVENTS = """
+MATCH (e:Event)
+RETURN e.id AS id, e.subject AS subject, e.predicate AS predicate, e.object AS object,
+       e.item AS item, e.claims AS claims, e.sources AS sources, e.publishers AS publishers,
+       e.asserting AS asserting, e.denying AS denying, e.syndicated AS syndicated,
+       e.first_reported AS first_reported, e.last_reported AS last_reported,
+       e.time_start AS time_start, e.time_end AS time_end, e.strongest AS strongest,
+       e.weakest AS weakest, e.denied AS denied, e.confidence AS confidence
+ORDER BY id
+"""
+
+READ_EVENT_LINKS = """
+MATCH (e:Event)-[d:DERIVED_FROM]->(c:Claim)
+RETURN e.id AS event, c.id AS claim, d.voice AS voice, d.side AS side, d.copy AS copy
+ORDER BY event, claim
+"""
+
+READ_STAGES = """
+MATCH (s:Stage)
+RETURN s.id AS id, s.item AS item, s.item_name AS item_name, s.stage AS stage,
+       s.label AS label, s.rank AS rank, s.date AS date, s.expected AS expected,
+       s.first_reported AS first_reported, s.parties AS parties, s.claims AS claims,
+       s.sources AS sources, s.publishers AS publishers, s.evidence AS evidence
+ORDER BY id
+"""
+
+READ_STAGE_CLAIMS = """
+MATCH (s:Stage)-[:STAGE_FROM]->(c:Claim)-[:FROM_SOURCE]->(src:Source)
+RETURN s.id AS stage, c.id AS claim, coalesce(src.published, '') AS published
+ORDER BY stage, published, claim
+"""
+
+
+def stored_events(store: GraphStore) -> list[Event]:
+    """The events ``build_events`` stored, sorted by id (as ``group_events`` gives them)."""
+    links: dict[str, list[Voice]] = {}
+    for r in store.query(READ_EVENT_LINKS).records():
+        links.setdefault(r["event"], []).append(
+            Voice(r["claim"], int(r["voice"]), r["side"], bool(r["copy"]))
+        )
+    out = []
+    for r in store.query(READ_EVENTS).records():
+        out.append(
+            Event(
+                **{
+                    **r,
+                    "item": r["item"] or None,
+                    "denied": bool(r["denied"]),
+                    "confidence": float(r["confidence"]),
+                    "links": tuple(links.get(r["id"], ())),
+                }
+            )  # fmt: skip
+        )
+    return out
+
+
+def stored_stages(store: GraphStore) -> list[Stage]:
+    """The agreement stages ``build_events`` stored, in ``agreement_stages`` order."""
+    claims: dict[str, list[str]] = {}
+    for r in store.query(READ_STAGE_CLAIMS).records():
+        claims.setdefault(r["stage"], []).append(r["claim"])
+    out = [
+        Stage(
+            **{
+                **r,
+                "parties": tuple(r["parties"] or ()),
+                "publishers": tuple(r["publishers"] or ()),
+                "claim_ids": tuple(claims.get(r["id"], ())),
+            }
+        )  # fmt: skip
+        for r in store.query(READ_STAGES).records()
+    ]
+    out.sort(key=lambda s: (s.item, s.date or "", s.rank))
+    return out
 
 
 @dataclass
