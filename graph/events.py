@@ -131,11 +131,12 @@ def group_events(claims: Iterable[Claim], config: EventConfig | None = None) -> 
         by_relation.setdefault(pair_key(c), []).append(c)
     events = []
     for relation, members in by_relation.items():
-        items = {c.item.id for c in members if c.item is not None}
+        item_ids = [c.item.id if c.item is not None else None for c in members]
+        items = {i for i in item_ids if i is not None}
         only = next(iter(items)) if len(items) == 1 else None
         by_key: dict[str | None, list[Claim]] = {}
-        for c in members:
-            by_key.setdefault(c.item.id if c.item else only, []).append(c)
+        for c, item_id in zip(members, item_ids, strict=True):
+            by_key.setdefault(item_id or only, []).append(c)
         for item, group in by_key.items():
             for run in split_by_time(group, config):
                 events.append(make_event(relation, item, run, config))
@@ -230,6 +231,8 @@ def assign_voices(
     publishers, are copies: they join the original's voice and add no
     confidence. The remaining claims are one voice per publisher (else source).
     """
+    if len(claims) == 1:  # most events at scale: one voice, nothing to compare
+        return {claims[0].id: 0}, frozenset(), 0
     ordered = sorted(claims, key=lambda c: (c.source.published or "", c.source.id, c.id))
     originals: dict[str, int] = {}
     texts: list[tuple[int, frozenset[str]]] = []

@@ -31,6 +31,7 @@ from geokg.graph.vocabulary import FAMILIES, NEGATIVE_MODALITIES, predicate
 from geokg.queries.analytics import bloc_index, blocs
 from geokg.queries.library import get_query, run_named
 from geokg.queries.network import (
+    COOPERATIVE_FAMILIES,
     attach_evidence,
     cooperation_graph,
     graph_from_result,
@@ -223,6 +224,14 @@ def build_page(
         "total": {"nodes": total_nodes, "relations": total_relations},
         "modalities": sorted({m for e in edges for m in e["modalities"]}),
         "months": month_range(edges),
+        "bloc_data": {
+            # What view.js needs to find the blocs of the edges a time range shows.
+            "enabled": color_by == "bloc",
+            "colors": list(BLOC_COLORS),
+            "unaligned": UNALIGNED,
+            "cooperative": sorted(COOPERATIVE_FAMILIES),
+            "full": found,
+        },
     }
     return render_template(context)
 
@@ -264,6 +273,7 @@ def render_template(context: dict[str, Any]) -> str:
             "edges": context["edges"],
             "options": context["options"],
             "months": context.get("months", []),
+            "blocs": context.get("bloc_data", {"enabled": False}),
         },
         ensure_ascii=False,
         sort_keys=True,

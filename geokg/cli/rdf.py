@@ -44,7 +44,7 @@ def export(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Write the claims of the store as RDF: direct facts plus reified, sourced claims."""
+    """Write the claims of the store as RDF: direct facts, reified claims, events, stages."""
     if fmt is None:
         if out == "-":
             raise InputError("give --format when writing to standard output")
@@ -81,7 +81,11 @@ def write_rdf(
     ``geokg demo`` writes ``alliance.ttl`` with
     ``write_rdf(graph, out / "alliance.ttl", "ttl", query="alliance-network")``.
     """
+    from geokg.graph.stores.events import stored_events, stored_stages
+
     claims = graph.iter_claims()
     if query:
+        # A subgraph: its claims only; an event may draw on claims outside it.
         claims = select_claims(claims, run_named(graph, query, params or {}).records())
-    return export_claims(claims, out, fmt)
+        return export_claims(claims, out, fmt)
+    return export_claims(claims, out, fmt, events=stored_events(graph), stages=stored_stages(graph))

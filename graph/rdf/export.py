@@ -1,9 +1,11 @@
-"""Claims out as RDF: the direct fact layer and the reified claim layer.
+"""Claims out as RDF: the direct fact layer, the reified claim layer, events and stages.
 
 ``export_claims`` is what ``geokg export`` calls. N-Triples and N-Quads are
 written line by line as claims arrive (memory holds only the ids already
 written: actors, items, sources, facts, claims); the other formats go
 through an rdflib graph for its pretty serialisers. Both use the same quads.
+Events and agreement stages (``graph/events.py``, ``graph/stages.py``) follow
+the claims as ``prov:Entity`` nodes ``prov:wasDerivedFrom`` their claims.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +26,7 @@ from rdflib.term import Node
 
 from geokg.errors import InputError
 from geokg.graph.claims import Actor, Claim, Item, Source, content_id
+from geokg.graph.events import Event
 from geokg.graph.rdf.vocabulary import (
     ACTOR_CLASSES,
     GEOKG,
@@ -33,13 +37,16 @@ from geokg.graph.rdf.vocabulary import (
     actor_iri,
     agent_iri,
     claim_iri,
+    event_iri,
     is_iso3,
     is_qid,
     is_safe_url,
     item_iri,
     predicate_properties,
     source_iri,
+    stage_iri,
 )
+from geokg.graph.stages import Stage
 from geokg.graph.stores.base import pair_key
 from geokg.graph.vocabulary import NEGATIVE_MODALITIES, predicate
 
@@ -184,6 +191,98 @@ def _one_claim(claim: Claim, seen: _Seen) -> Iterator[Quad]:
             yield c, GEOKG.goldstein, Literal(goldstein, datatype=XSD.decimal), g
 
 
+def event_quads(events: Iterable[Event]) -> Iterator[Quad]:
+    """An event: what its reports add up to, and a qualified derivation from each claim."""
+    for event in events:
+        e = event_iri(event.id)
+        yield e, RDF.type, GEOKG.Event, None
+        yield e, RDF.type, PROV.Entity, None
+        yield e, DCTERMS.identifier, Literal(event.id), None
+        yield e, GEOKG.eventSubject, actor_iri(event.subject), None
+        yield e, GEOKG.eventPredicate, predicate_properties()[event.predicate], None
+        yield e, GEOKG.eventObject, actor_iri(event.object), None
+        if event.item:
+            yield e, GEOKG.eventItem, item_iri(event.item), None
+        for prop, count in (
+            (GEOKG.claimCount, event.claims),
+            (GEOKG.sourceCount, event.sources),
+            (GEOKG.publisherCount, event.publishers),
+            (GEOKG.assertingCount, event.asserting),
+            (GEOKG.denyingCount, event.denying),
+            (GEOKG.syndicatedCount, event.syndicated),
+        ):
+            yield e, prop, _integer(count), None
+        for prop, day in (
+            (GEOKG.firstReported, event.first_reported),
+            (GEOKG.lastReported, event.last_reported),
+            (GEOKG.eventStart, event.time_start),
+            (GEOKG.eventEnd, event.time_end),
+        ):
+            if day is not None:
+                yield e, prop, Literal(day, datatype=XSD.date), None
+        yield e, GEOKG.strongestModality, MODALITY_IRIS[event.strongest], None
+        yield e, GEOKG.weakestModality, MODALITY_IRIS[event.weakest], None
+        yield e, GEOKG.isDenied, Literal("true" if event.denied else "false",
+                                         datatype=XSD.boolean), None  # fmt: skip
+        yield e, GEOKG.mergedConfidence, _decimal(event.confidence), None
+        for link in event.links:
+            c = claim_iri(link.claim_id)
+            d = BNode("derivation" + content_id(event.id, link.claim_id))
+            yield e, PROV.wasDerivedFrom, c, None
+            yield e, PROV.qualifiedDerivation, d, None
+            yield d, RDF.type, PROV.Derivation, None
+            yield d, PROV.entity, c, None
+            yield d, GEOKG.voice, _integer(link.voice), None
+            yield d, GEOKG.side, Literal(link.side), None
+            yield d, GEOKG.syndicatedCopy, Literal("true" if link.copy else "false",
+                                                   datatype=XSD.boolean), None  # fmt: skip
+
+
+def stage_quads(stages: Iterable[Stage]) -> Iterator[Quad]:
+    """An agreement stage: which agreement, which stage, when, and the claims that report it."""
+    for stage in stages:
+        s = stage_iri(stage.id)
+        yield s, RDF.type, GEOKG.AgreementStage, None
+        yield s, RDF.type, PROV.Entity, None
+        yield s, DCTERMS.identifier, Literal(stage.id), None
+        yield s, GEOKG.agreement, item_iri(stage.item), None
+        yield s, GEOKG.agreementName, Literal(stage.item_name), None
+        yield s, GEOKG.stageName, Literal(stage.stage), None
+        yield s, RDFS.label, Literal(stage.label), None
+        yield s, GEOKG.stageRank, _integer(stage.rank), None
+        for prop, day in (
+            (GEOKG.stageDate, stage.date),
+            (GEOKG.expectedDate, stage.expected),
+            (GEOKG.firstReported, stage.first_reported),
+        ):
+            if day is not None:
+                yield s, prop, Literal(day, datatype=XSD.date), None
+        for party in stage.parties:
+            yield s, GEOKG.party, actor_iri(party), None
+        yield s, GEOKG.claimCount, _integer(stage.claims), None
+        yield s, GEOKG.sourceCount, _integer(stage.sources), None
+        for publisher in stage.publishers:
+            yield s, DCTERMS.publisher, Literal(publisher), None
+        yield s, GEOKG.stageEvidence, Literal(stage.evidence), None
+        # Claims in report order: an rdf:List keeps it, wasDerivedFrom is for querying.
+        nodes = [BNode(f"stageclaims{i}x{_list_label(s)}") for i in range(len(stage.claim_ids))]
+        if nodes:
+            yield s, GEOKG.stageClaims, nodes[0], None
+        for i, (node, claim_id) in enumerate(zip(nodes, stage.claim_ids, strict=True)):
+            yield s, PROV.wasDerivedFrom, claim_iri(claim_id), None
+            yield node, RDF.first, claim_iri(claim_id), None
+            yield node, RDF.rest, nodes[i + 1] if i + 1 < len(nodes) else RDF.nil, None
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def _decimal(value: float) -> Literal:
+    # xsd:decimal, not double: rdflib's Turtle writer rounds doubles to 7 digits.
+    return Literal(format(Decimal(repr(float(value))), "f"), datatype=XSD.decimal)
+
+
 def _actor_quads(actor: Actor, iri: URIRef) -> Iterator[Quad]:
     yield iri, RDF.type, ACTOR_CLASSES[actor.type], None
     yield iri, DCTERMS.identifier, Literal(actor.id), None
@@ -246,9 +345,16 @@ def _list_label(iri: URIRef) -> str:
 
 
 def export_claims(
-    claims: Iterable[Claim], out: str | os.PathLike[str] | IO[str] | IO[bytes], format: str
+    claims: Iterable[Claim],
+    out: str | os.PathLike[str] | IO[str] | IO[bytes],
+    format: str,
+    *,
+    events: Iterable[Event] = (),
+    stages: Iterable[Stage] = (),
 ) -> int:
     """Write claims as RDF in ``format`` (see ``FORMATS``); returns the triples or quads written.
+
+    ``events`` and ``stages`` (what ``build_events`` stored) follow the claims.
 
     ``out`` is a path or an open text or binary file (left open). N-Triples and N-Quads
     are streamed; an unknown format is an InputError raised before a path is
@@ -260,8 +366,8 @@ def export_claims(
         out = Path(out)
         if format in STREAMED:
             with out.open("w", encoding="utf-8", newline="\n") as handle:
-                return _stream(claims, handle, format)
-        data, count = _serialize(claims, format)
+                return _stream(claims, handle, format, events, stages)
+        data, count = _serialize(claims, format, events, stages)
         out.write_bytes(data)
         return count
     if isinstance(out, io.TextIOBase):
@@ -272,9 +378,9 @@ def export_claims(
         text = wrapper
     try:
         if format in STREAMED:
-            count = _stream(claims, text, format)
+            count = _stream(claims, text, format, events, stages)
         else:
-            data, count = _serialize(claims, format)
+            data, count = _serialize(claims, format, events, stages)
             text.write(data.decode("utf-8"))
         text.flush()
     finally:
@@ -283,11 +389,17 @@ def export_claims(
     return count
 
 
-def _stream(claims: Iterable[Claim], out: IO[str], format: str) -> int:
+def _stream(
+    claims: Iterable[Claim],
+    out: IO[str],
+    format: str,
+    events: Iterable[Event] = (),
+    stages: Iterable[Stage] = (),
+) -> int:
     with_graph = format == "nq"
     count = 0
     lines: list[str] = []
-    for s, p, o, g in claim_quads(claims):
+    for s, p, o, g in _all_quads(claims, events, stages):
         if with_graph and g is not None:
             lines.append(f"{_nt(s)} <{p}> {_nt(o)} <{g}> .\n")
         else:
@@ -320,7 +432,19 @@ def _nt(term: Node) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def claims_graph(claims: Iterable[Claim], *, graphs: bool = False) -> Graph:
+def _all_quads(
+    claims: Iterable[Claim], events: Iterable[Event], stages: Iterable[Stage]
+) -> Iterator[Quad]:
+    return chain(claim_quads(claims), event_quads(events), stage_quads(stages))
+
+
+def claims_graph(
+    claims: Iterable[Claim],
+    *,
+    graphs: bool = False,
+    events: Iterable[Event] = (),
+    stages: Iterable[Stage] = (),
+) -> Graph:
     """The export as an rdflib graph (a Dataset with one graph per source if ``graphs``)."""
     dataset = Dataset() if graphs else None
     graph = dataset.default_graph if dataset is not None else Graph()
@@ -328,7 +452,7 @@ def claims_graph(claims: Iterable[Claim], *, graphs: bool = False) -> Graph:
     for prefix, namespace in PREFIXES.items():
         target.bind(prefix, str(namespace), replace=True)
     named: dict[URIRef, Graph] = {}
-    for s, p, o, g in claim_quads(claims):
+    for s, p, o, g in _all_quads(claims, events, stages):
         if dataset is not None and g is not None:
             sub = named.get(g)
             if sub is None:
@@ -339,10 +463,16 @@ def claims_graph(claims: Iterable[Claim], *, graphs: bool = False) -> Graph:
     return target
 
 
-def _serialize(claims: Iterable[Claim], format: str) -> tuple[bytes, int]:
+def _serialize(
+    claims: Iterable[Claim],
+    format: str,
+    events: Iterable[Event] = (),
+    stages: Iterable[Stage] = (),
+) -> tuple[bytes, int]:
     if format == "xml":
         claims = _xml_safe(claims)
-    target = claims_graph(claims, graphs=format in QUAD_FORMATS)
+        stages = _xml_safe_stages(stages)
+    target = claims_graph(claims, graphs=format in QUAD_FORMATS, events=events, stages=stages)
     count = len(list(target.quads())) if isinstance(target, Dataset) else len(target)
     extra: dict[str, Any] = {"auto_compact": True} if format == "jsonld" else {}
     with warnings.catch_warnings():
@@ -362,6 +492,17 @@ def _xml_safe(claims: Iterable[Claim]) -> Iterator[Claim]:
                     "export as ttl, nt, nq, trig or jsonld instead"
                 )
         yield claim
+
+
+def _xml_safe_stages(stages: Iterable[Stage]) -> Iterator[Stage]:
+    for stage in stages:
+        for text in (stage.item_name, stage.evidence, *stage.publishers):
+            if any(ord(ch) in _XML_UNSAFE for ch in text):
+                raise InputError(
+                    f"stage {stage.id}: text holds a character RDF/XML cannot carry; "
+                    "export as ttl, nt, nq, trig or jsonld instead"
+                )
+        yield stage
 
 
 def _texts(claim: Claim) -> Iterator[str]:

@@ -1,7 +1,8 @@
 """RDF back in as claims: the reader behind ``geokg ingest FILE.ttl|.trig|.nq|.nt|.jsonld``.
 
 It reads what ``export_claims`` writes: every ``geokg:Claim`` node of the
-file, in any graph, rebuilt with its actors, item and source. The whole
+file, in any graph, rebuilt with its actors, item and source;
+``read_events`` and ``read_stages`` read its events and agreement stages. The whole
 file is parsed and checked before the first claim is yielded, so a bad file
 writes nothing.
 """
@@ -12,8 +13,9 @@ import json
 import logging
 import warnings
 import xml.sax
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.exceptions import ParserError
@@ -23,22 +25,27 @@ from rdflib.term import Node
 
 from geokg.errors import InputError
 from geokg.graph.claims import Actor, Claim, EventCode, Evidence, Item, Source, TimeSpan
+from geokg.graph.events import Event, Voice
 from geokg.graph.rdf.export import FORMATS, QUAD_FORMATS, format_for
 from geokg.graph.rdf.vocabulary import (
     ACTOR,
     ACTOR_TYPE_OF_CLASS,
     CLAIM,
+    EVENT,
     GEOKG,
     ITEM,
     MODALITY_OF_IRI,
     SOURCE,
+    STAGE,
     WD,
     decode_id,
     predicates_by_property,
 )
+from geokg.graph.stages import Stage
 from geokg.graph.vocabulary import GRANULARITIES
 
 _LINE_FORMATS = frozenset({"nt", "nq"})
+T = TypeVar("T")
 
 
 def read_claims(path: Path, *, errors: list[InputError] | None = None) -> Iterator[Claim]:
@@ -61,6 +68,140 @@ def read_claims(path: Path, *, errors: list[InputError] | None = None) -> Iterat
             errors.append(error)
     claims.sort(key=lambda c: c.id)
     yield from claims
+
+
+def read_events(path: Path) -> list[Event]:
+    """The events of an RDF file, sorted by id (as ``group_events`` gives them)."""
+    return events_of(parse_graph(Path(path)))
+
+
+def read_stages(path: Path) -> list[Stage]:
+    """The agreement stages of an RDF file, in ``agreement_stages`` order."""
+    return stages_of(parse_graph(Path(path)))
+
+
+def events_of(graph: Graph) -> list[Event]:
+    """Every ``geokg:Event`` of a parsed graph, rebuilt."""
+    events = [_guarded(node, _event, graph) for node in set(graph.subjects(RDF.type, GEOKG.Event))]
+    return sorted(events, key=lambda e: e.id)
+
+
+def stages_of(graph: Graph) -> list[Stage]:
+    """Every ``geokg:AgreementStage`` of a parsed graph, rebuilt."""
+    stages = [
+        _guarded(node, _stage, graph)
+        for node in set(graph.subjects(RDF.type, GEOKG.AgreementStage))
+    ]
+    return sorted(stages, key=lambda s: (s.item, s.date or "", s.rank))
+
+
+def _guarded(node: Node, build: Callable[[Graph, Node], T], graph: Graph) -> T:
+    try:
+        return build(graph, node)
+    except InputError as exc:
+        raise InputError(f"<{node}>: {exc.reason}") from None
+
+
+def _event(graph: Graph, node: Node) -> Event:
+    links = []
+    for d in graph.objects(node, PROV.qualifiedDerivation):
+        claim = decode_id(str(_required_iri(graph, d, PROV.entity)), CLAIM)
+        side = _required_text(graph, d, GEOKG.side)
+        if claim is None or side not in ("asserts", "denies"):
+            raise InputError(f"bad derivation: claim {claim!r}, side {side!r}")
+        links.append(Voice(claim, _required_int(graph, d, GEOKG.voice), side,
+                           _bool(graph, d, GEOKG.syndicatedCopy)))  # fmt: skip
+    item = _iri(graph, node, GEOKG.eventItem)
+    return Event(
+        id=_id_of(graph, node, EVENT),
+        subject=_actor_id(graph, node, GEOKG.eventSubject),
+        predicate=_predicate(_required_iri(graph, node, GEOKG.eventPredicate)),
+        object=_actor_id(graph, node, GEOKG.eventObject),
+        item=_decoded(item, ITEM) if item is not None else None,
+        claims=_required_int(graph, node, GEOKG.claimCount),
+        sources=_required_int(graph, node, GEOKG.sourceCount),
+        publishers=_required_int(graph, node, GEOKG.publisherCount),
+        asserting=_required_int(graph, node, GEOKG.assertingCount),
+        denying=_required_int(graph, node, GEOKG.denyingCount),
+        syndicated=_required_int(graph, node, GEOKG.syndicatedCount),
+        first_reported=_text(graph, node, GEOKG.firstReported),
+        last_reported=_text(graph, node, GEOKG.lastReported),
+        time_start=_text(graph, node, GEOKG.eventStart),
+        time_end=_text(graph, node, GEOKG.eventEnd),
+        strongest=_modality(_required_iri(graph, node, GEOKG.strongestModality)),
+        weakest=_modality(_required_iri(graph, node, GEOKG.weakestModality)),
+        denied=_bool(graph, node, GEOKG.isDenied),
+        confidence=_number(_required_text(graph, node, GEOKG.mergedConfidence)),
+        links=tuple(sorted(links, key=lambda v: v.claim_id)),
+    )
+
+
+def _stage(graph: Graph, node: Node) -> Stage:
+    head = _one(graph, node, GEOKG.stageClaims)
+    claim_ids = [_decoded(c, CLAIM) for c in graph.items(head)] if head is not None else []
+    return Stage(
+        id=_id_of(graph, node, STAGE),
+        item=_decoded(_required_iri(graph, node, GEOKG.agreement), ITEM),
+        item_name=_required_text(graph, node, GEOKG.agreementName),
+        stage=_required_text(graph, node, GEOKG.stageName),
+        label=_required_text(graph, node, RDFS.label),
+        rank=_required_int(graph, node, GEOKG.stageRank),
+        date=_text(graph, node, GEOKG.stageDate),
+        expected=_text(graph, node, GEOKG.expectedDate),
+        first_reported=_text(graph, node, GEOKG.firstReported),
+        parties=tuple(sorted(_decoded(p, ACTOR) for p in graph.objects(node, GEOKG.party))),
+        claims=_required_int(graph, node, GEOKG.claimCount),
+        sources=_required_int(graph, node, GEOKG.sourceCount),
+        publishers=tuple(sorted(str(p) for p in graph.objects(node, DCTERMS.publisher))),
+        evidence=_required_text(graph, node, GEOKG.stageEvidence),
+        claim_ids=tuple(claim_ids),
+    )
+
+
+def _decoded(node: Node, namespace: Namespace) -> str:
+    value = decode_id(str(node), namespace) if isinstance(node, URIRef) else None
+    if value is None:
+        raise InputError(f"<{node}> is not an IRI of {namespace}")
+    return value
+
+
+def _actor_id(graph: Graph, node: Node, prop: URIRef) -> str:
+    return _decoded(_required_iri(graph, node, prop), ACTOR)
+
+
+def _predicate(prop: URIRef) -> str:
+    name = predicates_by_property().get(prop)
+    if name is None:
+        raise InputError(f"<{prop}> is not a geokg predicate")
+    return name
+
+
+def _modality(iri: URIRef) -> str:
+    modality = MODALITY_OF_IRI.get(iri)
+    if modality is None:
+        raise InputError(f"unknown modality <{iri}>")
+    return modality
+
+
+def _required_int(graph: Graph, node: Node, prop: URIRef) -> int:
+    value = _int(graph, node, prop)
+    if value is None:
+        raise InputError(f"missing {graph.qname(prop)}")
+    return value
+
+
+def _bool(graph: Graph, node: Node, prop: URIRef) -> bool:
+    value = _required_text(graph, node, prop)
+    if value not in ("true", "false", "1", "0"):
+        raise InputError(f"{graph.qname(prop)} {value!r} is not a boolean")
+    return value in ("true", "1")
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise InputError(f"{text!r} is not a number") from None
 
 
 def parse_graph(path: Path) -> Graph:

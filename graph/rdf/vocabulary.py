@@ -26,6 +26,8 @@ ITEM = Namespace(BASE + "id/item/")
 SOURCE = Namespace(BASE + "id/source/")
 CLAIM = Namespace(BASE + "id/claim/")
 AGENT = Namespace(BASE + "id/agent/")
+EVENT = Namespace(BASE + "id/event/")
+STAGE = Namespace(BASE + "id/stage/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 PREFIXES: dict[str, object] = {
@@ -35,6 +37,8 @@ PREFIXES: dict[str, object] = {
     "source": SOURCE,
     "claim": CLAIM,
     "agent": AGENT,
+    "event": EVENT,
+    "stage": STAGE,
     "wd": WD,
     "rdf": RDF,
     "rdfs": RDFS,
@@ -101,6 +105,14 @@ def source_iri(source_id: str) -> URIRef:
 
 def claim_iri(claim_id: str) -> URIRef:
     return CLAIM[encode_id(claim_id)]
+
+
+def event_iri(event_id: str) -> URIRef:
+    return EVENT[encode_id(event_id)]
+
+
+def stage_iri(stage_id: str) -> URIRef:
+    return STAGE[encode_id(stage_id)]
 
 
 def agent_iri(name: str) -> URIRef:

@@ -146,20 +146,26 @@ def pair_key(claim: Claim) -> tuple[str, str, str]:
     return a, claim.predicate, b
 
 
-def claim_from_record(rec: Mapping[str, Any]) -> Claim:
-    """Rebuild a claim from the columns of ``CLAIM_RETURN`` (both stores)."""
+def claim_from_record(
+    rec: Mapping[str, Any], actors: dict[tuple[Any, ...], Any] | None = None
+) -> Claim:
+    """Rebuild a claim from the columns of ``CLAIM_RETURN`` (both stores).
+
+    ``actors``, a dict kept across calls, lets claims share one object per
+    actor instead of building (and checking) it again for every claim.
+    """
     from geokg.graph.claims import Actor, EventCode, Evidence, Item, Source, TimeSpan
 
     def actor(prefix: str) -> Actor:
-        return Actor(
-            id=rec[f"{prefix}_id"],
-            name=rec[f"{prefix}_name"],
-            type=rec[f"{prefix}_type"],
-            aliases=tuple(rec[f"{prefix}_aliases"] or ()),
-            wikidata=rec[f"{prefix}_wikidata"],
-            country=rec[f"{prefix}_country"],
-            role=rec[f"{prefix}_role"],
-        )
+        key = (rec[f"{prefix}_id"], rec[f"{prefix}_name"], rec[f"{prefix}_type"],
+               tuple(rec[f"{prefix}_aliases"] or ()), rec[f"{prefix}_wikidata"],
+               rec[f"{prefix}_country"], rec[f"{prefix}_role"])  # fmt: skip
+        found = actors.get(key) if actors is not None else None
+        if found is None:
+            found = Actor(*key)
+            if actors is not None:
+                actors[key] = found
+        return found
 
     item = (
         Item(name=rec["item_name"], type=rec["item_type"], wikidata=rec["item_wikidata"])

@@ -16,12 +16,16 @@ leave the same nodes, whatever order they came in:
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
-from geokg.graph.events import Event, EventConfig, group_events
+import pyarrow as pa
+
+from geokg.graph.events import Event, EventConfig, Voice, group_events
 from geokg.graph.stages import Stage, agreement_stages
 from geokg.graph.stores.base import GraphStore
 
@@ -49,6 +53,26 @@ NEO4J_SCHEMA = (
 DERIVED_LABELS = ("Event", "Stage")
 
 BATCH = 20_000
+"""Events per UNWIND batch on Neo4j."""
+
+EVENT_COLUMNS = [
+    ("id", pa.string()), ("subject", pa.string()), ("predicate", pa.string()),
+    ("object", pa.string()), ("item", pa.string()), ("claims", pa.int64()),
+    ("sources", pa.int64()), ("publishers", pa.int64()), ("asserting", pa.int64()),
+    ("denying", pa.int64()), ("syndicated", pa.int64()), ("first_reported", pa.string()),
+    ("last_reported", pa.string()), ("time_start", pa.string()), ("time_end", pa.string()),
+    ("strongest", pa.string()), ("weakest", pa.string()), ("denied", pa.bool_()),
+    ("confidence", pa.float64()),
+]  # fmt: skip
+"""The Event table's columns in ``EMBEDDED_SCHEMA`` order (COPY matches by position)."""
+
+STAGE_COLUMNS = [
+    ("id", pa.string()), ("item", pa.string()), ("item_name", pa.string()),
+    ("stage", pa.string()), ("label", pa.string()), ("rank", pa.int64()),
+    ("date", pa.string()), ("expected", pa.string()), ("first_reported", pa.string()),
+    ("parties", pa.list_(pa.string())), ("claims", pa.int64()), ("sources", pa.int64()),
+    ("publishers", pa.list_(pa.string())), ("evidence", pa.string()),
+]  # fmt: skip
 
 CREATE_EVENTS = """
 UNWIND $rows AS r
@@ -58,12 +82,10 @@ CREATE (e:Event {id: r.id, subject: r.subject, predicate: r.predicate, object: r
                  first_reported: r.first_reported, last_reported: r.last_reported,
                  time_start: r.time_start, time_end: r.time_end, strongest: r.strongest,
                  weakest: r.weakest, denied: r.denied, confidence: r.confidence})
-"""
-
-LINK_EVENTS = """
-UNWIND $rows AS r
-MATCH (e:Event {id: r.event}), (c:Claim {id: r.claim})
-CREATE (e)-[:DERIVED_FROM {voice: r.voice, side: r.side, copy: r.copy}]->(c)
+WITH e, r
+UNWIND r.links AS l
+MATCH (c:Claim {id: l.claim})
+CREATE (e)-[:DERIVED_FROM {voice: l.voice, side: l.side, copy: l.copy}]->(c)
 """
 
 CREATE_STAGES = """
@@ -72,19 +94,89 @@ CREATE (s:Stage {id: r.id, item: r.item, item_name: r.item_name, stage: r.stage,
                  label: r.label, rank: r.rank, date: r.date, expected: r.expected,
                  first_reported: r.first_reported, parties: r.parties, claims: r.claims,
                  sources: r.sources, publishers: r.publishers, evidence: r.evidence})
-"""
-
-LINK_STAGE_ITEMS = """
-UNWIND $rows AS r
-MATCH (s:Stage {id: r.id}), (i:Item {id: r.item})
+WITH s, r
+MATCH (i:Item {id: r.item})
 CREATE (s)-[:STAGE_OF]->(i)
-"""
-
-LINK_STAGE_CLAIMS = """
-UNWIND $rows AS r
-MATCH (s:Stage {id: r.stage}), (c:Claim {id: r.claim})
+WITH s, r
+UNWIND r.claim_ids AS id
+MATCH (c:Claim {id: id})
 CREATE (s)-[:STAGE_FROM]->(c)
 """
+
+READ_EVENTS = """
+MATCH (e:Event)
+RETURN e.id AS id, e.subject AS subject, e.predicate AS predicate, e.object AS object,
+       e.item AS item, e.claims AS claims, e.sources AS sources, e.publishers AS publishers,
+       e.asserting AS asserting, e.denying AS denying, e.syndicated AS syndicated,
+       e.first_reported AS first_reported, e.last_reported AS last_reported,
+       e.time_start AS time_start, e.time_end AS time_end, e.strongest AS strongest,
+       e.weakest AS weakest, e.denied AS denied, e.confidence AS confidence
+ORDER BY id
+"""
+
+READ_EVENT_LINKS = """
+MATCH (e:Event)-[d:DERIVED_FROM]->(c:Claim)
+RETURN e.id AS event, c.id AS claim, d.voice AS voice, d.side AS side, d.copy AS copy
+ORDER BY event, claim
+"""
+
+READ_STAGES = """
+MATCH (s:Stage)
+RETURN s.id AS id, s.item AS item, s.item_name AS item_name, s.stage AS stage,
+       s.label AS label, s.rank AS rank, s.date AS date, s.expected AS expected,
+       s.first_reported AS first_reported, s.parties AS parties, s.claims AS claims,
+       s.sources AS sources, s.publishers AS publishers, s.evidence AS evidence
+ORDER BY id
+"""
+
+READ_STAGE_CLAIMS = """
+MATCH (s:Stage)-[:STAGE_FROM]->(c:Claim)-[:FROM_SOURCE]->(src:Source)
+RETURN s.id AS stage, c.id AS claim, coalesce(src.published, '') AS published
+ORDER BY stage, published, claim
+"""
+
+
+def stored_events(store: GraphStore) -> list[Event]:
+    """The events ``build_events`` stored, sorted by id (as ``group_events`` gives them)."""
+    links: dict[str, list[Voice]] = {}
+    for r in store.query(READ_EVENT_LINKS).records():
+        links.setdefault(r["event"], []).append(
+            Voice(r["claim"], int(r["voice"]), r["side"], bool(r["copy"]))
+        )
+    out = []
+    for r in store.query(READ_EVENTS).records():
+        out.append(
+            Event(
+                **{
+                    **r,
+                    "item": r["item"] or None,
+                    "denied": bool(r["denied"]),
+                    "confidence": float(r["confidence"]),
+                    "links": tuple(links.get(r["id"], ())),
+                }
+            )  # fmt: skip
+        )
+    return out
+
+
+def stored_stages(store: GraphStore) -> list[Stage]:
+    """The agreement stages ``build_events`` stored, in ``agreement_stages`` order."""
+    claims: dict[str, list[str]] = {}
+    for r in store.query(READ_STAGE_CLAIMS).records():
+        claims.setdefault(r["stage"], []).append(r["claim"])
+    out = [
+        Stage(
+            **{
+                **r,
+                "parties": tuple(r["parties"] or ()),
+                "publishers": tuple(r["publishers"] or ()),
+                "claim_ids": tuple(claims.get(r["id"], ())),
+            }
+        )  # fmt: skip
+        for r in store.query(READ_STAGES).records()
+    ]
+    out.sort(key=lambda s: (s.item, s.date or "", s.rank))
+    return out
 
 
 @dataclass
@@ -104,7 +196,7 @@ def build_events(store: GraphStore, config: EventConfig | None = None) -> EventR
     claims = list(store.iter_claims())
     events = group_events(claims, config)
     stages = agreement_stages(claims)
-    write_events(store, events, stages)
+    write_events(store, events, stages, verify=False)
     return EventReport(
         claims=len(claims),
         events=len(events),
@@ -114,45 +206,130 @@ def build_events(store: GraphStore, config: EventConfig | None = None) -> EventR
     )
 
 
-def write_events(store: GraphStore, events: Sequence[Event], stages: Sequence[Stage]) -> None:
-    """Replace the store's events and stages with these."""
-    steps: list[tuple[str, list[dict[str, Any]]]] = []
-    steps += [(CREATE_EVENTS, rows) for rows in _chunks(e.to_row() for e in events)]
-    links = (
-        {"event": e.id, "claim": v.claim_id, "voice": v.voice, "side": v.side, "copy": v.copy}
-        for e in events
-        for v in e.links
-    )
-    steps += [(LINK_EVENTS, rows) for rows in _chunks(links)]
-    steps += [(CREATE_STAGES, rows) for rows in _chunks(s.to_row() for s in stages)]
-    steps += [(LINK_STAGE_ITEMS, rows) for rows in _chunks(s.to_row() for s in stages)]
-    stage_claims = ({"stage": s.id, "claim": c} for s in stages for c in s.claim_ids)
-    steps += [(LINK_STAGE_CLAIMS, rows) for rows in _chunks(stage_claims)]
+def write_events(
+    store: GraphStore, events: Sequence[Event], stages: Sequence[Stage], *, verify: bool = True
+) -> None:
+    """Replace the store's events and stages with these.
+
+    Every claim and item they name must be in the store (a StoreError
+    otherwise, before anything is written); ``verify=False`` skips that check
+    for events just built from the store's own claims.
+    """
     if store.kind == "embedded":
-        _write_embedded(store, steps)
+        _write_embedded(store, events, stages, verify)
     else:
-        _write_neo4j(store, steps)
+        _write_neo4j(store, events, stages, verify)
 
 
-def _write_embedded(store: Any, steps: list[tuple[str, list[dict[str, Any]]]]) -> None:
-    """One transaction: the old events go and the new arrive together, or neither."""
+def event_tables(events: Sequence[Event], stages: Sequence[Stage]) -> dict[str, pa.Table]:
+    """The node and relationship tables of ``EMBEDDED_SCHEMA``, column by column, for COPY."""
+    rows = [e.to_row() for e in events]
+    event_columns = {name: pa.array([r[name] for r in rows], kind) for name, kind in EVENT_COLUMNS}
+    links = [(e.id, v) for e in events for v in e.links]
+    stage_rows = [s.to_row() for s in stages]
+    return {
+        "Event": pa.table(event_columns, schema=pa.schema(EVENT_COLUMNS)),
+        "DERIVED_FROM": pa.table(
+            {
+                "from": pa.array([e for e, _ in links], pa.string()),
+                "to": pa.array([v.claim_id for _, v in links], pa.string()),
+                "voice": pa.array([v.voice for _, v in links], pa.int64()),
+                "side": pa.array([v.side for _, v in links], pa.string()),
+                "copy": pa.array([v.copy for _, v in links], pa.bool_()),
+            }
+        ),
+        "Stage": pa.table(
+            {name: pa.array([r[name] for r in stage_rows], kind) for name, kind in STAGE_COLUMNS},
+            schema=pa.schema(STAGE_COLUMNS),
+        ),
+        "STAGE_OF": pa.table(
+            {
+                "from": pa.array([s.id for s in stages], pa.string()),
+                "to": pa.array([s.item for s in stages], pa.string()),
+            }
+        ),
+        "STAGE_FROM": pa.table(
+            {
+                "from": pa.array([s.id for s in stages for _ in s.claim_ids], pa.string()),
+                "to": pa.array([c for s in stages for c in s.claim_ids], pa.string()),
+            }
+        ),
+    }
+
+
+def _write_embedded(
+    store: Any, events: Sequence[Event], stages: Sequence[Stage], verify: bool
+) -> None:
+    """COPY FROM Parquet in one transaction: the old go and the new arrive together, or neither."""
+    from geokg.errors import StoreError
+    from geokg.graph.stores.bulk import arrow_file
+
+    tables = event_tables(events, stages)
+    store.check_room(2 * sum(t.nbytes for t in tables.values()))
+    with tempfile.TemporaryDirectory(prefix="geokg-events-") as folder:
+        files = {name: arrow_file(Path(folder), name, t) for name, t in tables.items() if len(t)}
+        if verify:
+            # A failed relationship COPY can corrupt a LadybugDB 0.22 store (bulk.py):
+            # refuse links to claims or items it does not hold before trying one.
+            for rel, table in (("DERIVED_FROM", "Claim"), ("STAGE_FROM", "Claim"),
+                               ("STAGE_OF", "Item")):  # fmt: skip
+                if rel not in files:
+                    continue
+                wanted = len(set(tables[rel].column("to").to_pylist()))
+                found = store._rows(
+                    f"LOAD FROM {files[rel]} WITH DISTINCT to AS id "
+                    f"MATCH (n:{table} {{id: id}}) RETURN count(n)"
+                )[0][0]
+                if found != wanted:
+                    raise StoreError(
+                        f"{wanted - found} of the {table} ids the events name are not in the "
+                        "store; load their claims first (nothing was written)"
+                    )
+        store._execute("BEGIN TRANSACTION")
+        try:
+            for label in DERIVED_LABELS:
+                store._execute(f"MATCH (n:{label}) DETACH DELETE n")
+            for name in ("Event", "Stage", "DERIVED_FROM", "STAGE_OF", "STAGE_FROM"):
+                if name in files:
+                    store._execute(f"COPY {name} FROM {files[name]}")
+            store._execute("COMMIT")
+        except Exception as exc:
+            store._rollback()
+            raise StoreError(
+                f"the events were not written (the store is unchanged): {exc}"
+            ) from exc
+        store._execute("CHECKPOINT")  # a committed COPY is not in the WAL (bulk.py)
+
+
+def _write_neo4j(
+    store: Any, events: Sequence[Event], stages: Sequence[Stage], verify: bool
+) -> None:
+    """Old events deleted in batches, then one transaction per UNWIND batch of new rows."""
     from geokg.errors import StoreError
 
-    store.check_room(sum(len(str(r)) for _, rows in steps for r in rows) * 2)
-    store._execute("BEGIN TRANSACTION")
-    try:
-        for label in DERIVED_LABELS:
-            store._execute(f"MATCH (n:{label}) DETACH DELETE n")
-        for cypher, rows in steps:
-            store._execute(cypher, {"rows": rows})
-        store._execute("COMMIT")
-    except Exception as exc:
-        store._rollback()
-        raise StoreError(f"the events were not written (the store is unchanged): {exc}") from exc
-
-
-def _write_neo4j(store: Any, steps: list[tuple[str, list[dict[str, Any]]]]) -> None:
-    """Old events deleted in batches, then one transaction per batch of new rows."""
+    if verify:
+        claims = sorted({v.claim_id for e in events for v in e.links}
+                        | {c for s in stages for c in s.claim_ids})  # fmt: skip
+        items = sorted({s.item for s in stages})
+        for label, ids in (("Claim", claims), ("Item", items)):
+            found = store.query(
+                f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN count(n) AS n",
+                {"ids": ids},
+            ).records()[0]["n"]
+            if found != len(ids):
+                raise StoreError(
+                    f"{len(ids) - found} of the {label} ids the events name are not in the "
+                    "store; load their claims first (nothing was written)"
+                )
+    steps: list[tuple[str, list[dict[str, Any]]]] = []
+    event_rows = (
+        {**e.to_row(), "links": [{"claim": v.claim_id, "voice": v.voice, "side": v.side,
+                                  "copy": v.copy} for v in e.links]}
+        for e in events
+    )  # fmt: skip
+    steps += [(CREATE_EVENTS, rows) for rows in _chunks(event_rows)]
+    stage_rows = ({**s.to_row(), "claim_ids": list(s.claim_ids)} for s in stages)
+    steps += [(CREATE_STAGES, rows) for rows in _chunks(stage_rows)]
     for ddl in NEO4J_SCHEMA:
         store.query(ddl, write=True)
     for label in DERIVED_LABELS:

@@ -75,6 +75,7 @@
     state.from = months[a]; state.to = months[b];
     document.getElementById("time-value").textContent = state.from + " – " + state.to;
     refresh();
+    recolourBlocs();
   }
   if (timeFrom && timeTo) {
     timeFrom.addEventListener("input", setTime);
@@ -85,6 +86,132 @@
     timeTo.value = String(months.indexOf(to) >= 0 ? months.indexOf(to) : months.length - 1);
     setTime();
   };
+
+  // Blocs follow the time range: Louvain on the cooperation edges the range shows, numbered
+  // to keep the colour of the full-range bloc (computed by Python) they share most actors with.
+  var blocInfo = data.blocs || { enabled: false };
+  var fullBloc = {};
+  (blocInfo.full || []).forEach(function (members, i) {
+    members.forEach(function (id) { fullBloc[id] = i + 1; });
+  });
+  api.blocs = (blocInfo.full || []).map(function (m) { return m.slice(); });
+  api.blocOf = function (id) { return api.blocs.findIndex(function (m) { return m.indexOf(id) >= 0; }) + 1; };
+
+  function inRange(e) {
+    return !e.first_date || (e.last_date.slice(0, 7) >= state.from && e.first_date.slice(0, 7) <= state.to);
+  }
+
+  function louvainLevel(ids, adj) {
+    var degree = {}, total = 0, community = {}, sum = {};
+    ids.forEach(function (n) {
+      var d = 0;
+      Object.keys(adj[n]).forEach(function (k) { d += adj[n][k]; });
+      degree[n] = d; total += d; community[n] = n; sum[n] = d;
+    });
+    var moved = false, improved = true, rounds = 0;
+    while (improved && rounds++ < 100) {
+      improved = false;
+      ids.forEach(function (n) {
+        var links = {};
+        Object.keys(adj[n]).forEach(function (k) {
+          if (k !== n) { links[community[k]] = (links[community[k]] || 0) + adj[n][k]; }
+        });
+        var old = community[n];
+        sum[old] -= degree[n];
+        var best = old, gain = (links[old] || 0) - sum[old] * degree[n] / total;
+        Object.keys(links).sort().forEach(function (c) {
+          var g = links[c] - sum[c] * degree[n] / total;
+          if (g > gain + 1e-12) { best = c; gain = g; }
+        });
+        community[n] = best; sum[best] += degree[n];
+        if (best !== old) { improved = true; moved = true; }
+      });
+    }
+    return { moved: moved, community: community };
+  }
+
+  function louvain(ids, adj) {
+    var member = {};
+    ids.forEach(function (n) { member[n] = n; });
+    for (var level = 0; level < 20 && ids.length; level++) {
+      var step = louvainLevel(ids, adj);
+      if (!step.moved) { break; }
+      Object.keys(member).forEach(function (n) { member[n] = step.community[member[n]]; });
+      var next = {};
+      ids.forEach(function (n) {
+        var a = step.community[n];
+        next[a] = next[a] || {};
+        Object.keys(adj[n]).forEach(function (k) {
+          var b = step.community[k];
+          next[a][b] = (next[a][b] || 0) + adj[n][k];
+        });
+      });
+      adj = next; ids = Object.keys(next).sort();
+    }
+    var groups = {};
+    Object.keys(member).sort().forEach(function (n) { (groups[member[n]] = groups[member[n]] || []).push(n); });
+    return Object.keys(groups).map(function (k) { return groups[k]; })
+      .filter(function (g) { return g.length > 1; })
+      .sort(function (x, y) { return y.length - x.length || (x[0] < y[0] ? -1 : 1); });
+  }
+
+  function rangeBlocs() {
+    var adj = {};
+    data.edges.forEach(function (e) {
+      if (blocInfo.cooperative.indexOf(e.family) < 0 || !(e.positive_claims > 0) || !(e.strength > 0) ||
+          !inRange(e)) { return; }
+      adj[e.from] = adj[e.from] || {}; adj[e.to] = adj[e.to] || {};
+      adj[e.from][e.to] = (adj[e.from][e.to] || 0) + e.strength;
+      adj[e.to][e.from] = (adj[e.to][e.from] || 0) + e.strength;
+    });
+    var found = louvain(Object.keys(adj).sort(), adj);
+    // each bloc takes the number of the full-range bloc it shares most actors with, if free
+    var numbered = [], taken = {}, spare = (blocInfo.full || []).length;
+    found.forEach(function (members) {
+      var votes = {};
+      members.forEach(function (id) { if (fullBloc[id]) { votes[fullBloc[id]] = (votes[fullBloc[id]] || 0) + 1; } });
+      var best = 0;
+      Object.keys(votes).forEach(function (k) {
+        var n = parseInt(k, 10);
+        if (!taken[n] && (!best || votes[k] > votes[best] || (votes[k] === votes[best] && n < best))) { best = n; }
+      });
+      if (!best) { best = ++spare; }
+      taken[best] = true;
+      numbered[best - 1] = members;
+    });
+    return numbered;
+  }
+
+  function blocColour(number) {
+    return number ? blocInfo.colors[(number - 1) % blocInfo.colors.length] : blocInfo.unaligned;
+  }
+
+  function recolourBlocs() {
+    if (!blocInfo.enabled) { return; }
+    var whole = state.from === "" || (state.from === months[0] && state.to === months[months.length - 1]);
+    var numbered = whole ? (blocInfo.full || []) : rangeBlocs();
+    api.blocs = numbered.map(function (m) { return m ? m.slice() : []; });
+    var of = {};
+    numbered.forEach(function (members, i) { (members || []).forEach(function (id) { of[id] = i + 1; }); });
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: blocColour(of[n.id]), bloc: of[n.id] || 0 }; }));
+    var legend = document.getElementById("bloc-legend");
+    if (!legend) { return; }
+    var items = [];
+    numbered.forEach(function (members, i) {
+      if (!members) { return; }
+      var li = document.createElement("li"), dot = document.createElement("span");
+      dot.className = "dot"; dot.style.background = blocColour(i + 1);
+      li.appendChild(dot);
+      li.appendChild(document.createTextNode("bloc " + (i + 1) + ": " + members.slice(0, 12).join(", ") +
+        (members.length > 12 ? " and " + (members.length - 12) + " more" : "")));
+      items.push(li);
+    });
+    var none = document.createElement("li"), grey = document.createElement("span");
+    grey.className = "dot"; grey.style.background = blocInfo.unaligned;
+    none.appendChild(grey); none.appendChild(document.createTextNode("no bloc"));
+    items.push(none);
+    legend.replaceChildren.apply(legend, items);
+  }
 
   var original = {};
   data.edges.forEach(function (e) { original[e.id] = { label: e.label, font: e.font }; });
@@ -151,6 +278,7 @@
                               state.from = ""; state.to = "\uffff";
                               document.getElementById("time-value").textContent = months[0] + " – " + months[months.length - 1]; }
     labelsBox.checked = false; if (state.labels) { setLabels(false); }
+    recolourBlocs();
     panel.hidden = true;
     network.unselectAll();
     refresh();

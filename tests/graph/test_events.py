@@ -7,14 +7,16 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geokg.errors import StoreError
 from geokg.graph.claims import Actor, Claim, Evidence, Item, Source, TimeSpan
 from geokg.graph.events import EventConfig, group_events, merged_confidence
 from geokg.graph.stages import agreement_stages
 from geokg.graph.stores.base import GraphStore
-from geokg.graph.stores.events import build_events
+from geokg.graph.stores.events import build_events, write_events
 from geokg.ingest.claimfiles import read_claims_jsonl
 from geokg.queries.library import run_named
 from tests.conftest import FIXTURES, run_cli
@@ -192,6 +194,20 @@ def test_events_in_store(store: GraphStore) -> None:
     ]
     store.clear()
     assert store.query("MATCH (n) RETURN count(n)").rows == [[0]]
+
+
+def test_events_naming_claims_the_store_lacks_are_refused(store: GraphStore) -> None:
+    claims = corpus()
+    store.write_claims(claims)
+    build_events(store)
+    before = store.query("MATCH (e:Event) RETURN e.id ORDER BY e.id").rows
+    events = group_events(claims)
+    stray = replace(
+        events[0], links=(*events[0].links, replace(events[0].links[0], claim_id="no-such-claim"))
+    )
+    with pytest.raises(StoreError, match="Claim ids the events name are not in the store"):
+        write_events(store, [stray, *events[1:]], agreement_stages(claims))
+    assert store.query("MATCH (e:Event) RETURN e.id ORDER BY e.id").rows == before
 
 
 def test_events_cli(tmp_path: Path) -> None:

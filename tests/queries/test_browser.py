@@ -190,3 +190,52 @@ def test_time_slider_labels_and_event_panel(
     page.screenshot(path=str(ARTIFACTS / f"events-{store.kind}.png"))
     assert console.errors() == [] and console.remote() == []
     page.close()
+
+
+def test_bloc_colours_follow_the_time_slider(
+    store: GraphStore, browser: BrowserContext, tmp_path: Path
+) -> None:
+    from geokg.graph.claims import Actor, Claim, Source, TimeSpan
+
+    def ally(a: Actor, b: Actor, day: str, n: int) -> list[Claim]:
+        return [
+            Claim(Source.create(url=f"https://news.example/{a.id}-{b.id}/{i}", published=day),
+                  a, "ALLIES_WITH", b, time=TimeSpan.parse(day), confidence=0.9)
+            for i in range(n)
+        ]  # fmt: skip
+
+    rus, irn = Actor("RUS", "Russia"), Actor("IRN", "Iran")
+    usa, gbr = Actor("USA", "United States"), Actor("GBR", "United Kingdom")
+    # Two blocs over the whole span; for a few months in 2024 Iran sides with the US.
+    store.write_claims([
+        *ally(rus, irn, "2023-01-10", 4), *ally(usa, gbr, "2023-01-12", 4),
+        *ally(irn, usa, "2024-06-01", 1),
+    ])  # fmt: skip
+    path = write_view(store, tmp_path / "blocs.html", title="geokg: blocs")
+    page, console = open_page(browser, path)
+
+    def colours() -> dict[str, str]:
+        return dict(page.evaluate("window.geokg.nodes.get().map(n => [n.id, n.color])"))
+
+    whole = colours()
+    assert whole["RUS"] == whole["IRN"] != whole["USA"] == whole["GBR"]
+    legend = page.locator("#bloc-legend").inner_text()
+
+    page.evaluate("window.geokg.setTimeRange('2024-06', '2024-06')")
+    now = colours()
+    assert now["IRN"] == now["USA"]  # one bloc in that range
+    assert now["USA"] == whole["USA"]  # it keeps the colour of the bloc it shares most with
+    assert now["RUS"] == now["GBR"] != now["IRN"]  # no bloc in that range: grey
+    assert page.evaluate("window.geokg.blocOf('IRN')") == page.evaluate(
+        "window.geokg.blocOf('USA')"
+    )
+    assert "IRN, USA" in page.locator("#bloc-legend").inner_text()
+
+    page.evaluate("window.geokg.setTimeRange('2023-01', '2023-01')")
+    assert colours() == whole
+    page.locator("#reset").click()
+    assert colours() == whole
+    assert page.locator("#bloc-legend").inner_text() == legend
+    page.screenshot(path=str(ARTIFACTS / f"blocs-{store.kind}.png"))
+    assert console.errors() == [] and console.remote() == []
+    page.close()
