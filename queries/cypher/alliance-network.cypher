@@ -12,8 +12,8 @@ WHERE r.family = 'cooperation'
   AND a.id <> b.id
   AND r.positive_claims > 0
   AND r.max_confidence >= $min_confidence
-  AND coalesce(r.last_date, '') >= $since
-  AND coalesce(r.first_date, '9999-12-31') <= $until
+  AND ($since = '' OR r.last_date >= $since)
+  AND ($until = '9999-12-31' OR r.first_date <= $until)
   AND ($modality = '' OR $modality IN r.modalities)
 RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
        r.predicate AS predicate,

@@ -159,6 +159,57 @@ def test_ego_network_by_depth(world: GraphStore) -> None:
     assert pick(sure, *EDGE) == []
 
 
+FILTER_CASES = [
+    {},
+    {"since": "2024-03"},
+    {"until": "2023"},
+    {"since": "2022", "until": "2024-06"},
+    {"min_confidence": 0.7},
+    {"modality": "reported"},
+]
+
+
+def _passes(edge: dict[str, Any], given: dict[str, Any]) -> bool:
+    """The filters as the queries first spelled them (coalesce over null dates)."""
+    from geokg.queries.library import bind_filter
+
+    f = {
+        name: bind_filter(name, given.get(name))
+        for name in ("since", "until", "min_confidence", "modality")
+    }
+    return bool(
+        edge["max_confidence"] >= f["min_confidence"]
+        and (edge["last_date"] or "") >= f["since"]
+        and (edge["first_date"] or "9999-12-31") <= f["until"]
+        and (f["modality"] == "" or f["modality"] in edge["modalities"])
+    )
+
+
+@pytest.mark.parametrize("given", FILTER_CASES)
+def test_ego_network_and_network_match_a_reference(world: GraphStore, given: dict) -> None:
+    """Both stores' variants give the rows a breadth-first search over the projection gives."""
+    every = run_named(world, "network", {"limit": 100000}).records()
+    kept = [e for e in every if _passes(e, given)]
+    key = [(e["source"], e["predicate"], e["target"]) for e in kept]
+    network = run_named(world, "network", {"limit": 100000, **given})
+    assert pick(network, *EDGE) == key
+    actors = sorted({e["source"] for e in every} | {e["target"] for e in every})
+    for country in actors[:6]:
+        for depth in (1, 2, 3):
+            ids, frontier = {country}, {country}
+            for _ in range(depth):
+                frontier = {
+                    other
+                    for e in kept
+                    for here, other in ((e["source"], e["target"]), (e["target"], e["source"]))
+                    if here in frontier and other not in ids
+                }
+                ids |= frontier
+            want = [k for k in key if k[0] in ids and k[2] in ids]
+            got = run_named(world, "ego-network", {"country": country, "depth": depth, **given})
+            assert pick(got, *EDGE) == want, (country, depth, given)
+
+
 def test_path_between(world: GraphStore) -> None:
     result = run_named(world, "path-between", {"a": "ISR", "b": "PRK"})
     assert pick(result, "step", "hop_from", "hop_to", *EDGE) == [

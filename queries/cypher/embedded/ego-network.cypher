@@ -7,18 +7,36 @@
 // filters: since until min_confidence modality
 // table: source predicate target strength claims max_confidence first_date last_date
 // example: geokg query ego-network IRN --depth 2
-MATCH p = (c:Actor {id: $country})-[:RELATES* SHORTEST 1..4 (e, n | WHERE
+// Embedded: depth 1 is the centre's own edges (a bounded SHORTEST would still
+// run a second BFS level over every edge of a hub's neighbours to find nothing
+// new: ~200 ms at 1M events); SHORTEST runs only for depth >= 2, from a start
+// that matches no actor otherwise. Filters are written so that an unset one
+// ('' / '9999-12-31') is true without reading the edge's dates (a null date
+// fails a set filter, as coalesce did). The members are matched first, so that only
+// the far end of each edge is checked against the list (a hub's: 250 ids).
+MATCH (c:Actor {id: $country})
+OPTIONAL MATCH (c)-[e:RELATES]-(n:Actor)
+WHERE e.max_confidence >= $min_confidence
+  AND ($since = '' OR e.last_date >= $since)
+  AND ($until = '9999-12-31' OR e.first_date <= $until)
+  AND ($modality = '' OR $modality IN e.modalities)
+WITH collect(DISTINCT n.id) + [$country] AS near
+WITH near, CASE WHEN $depth >= 2 THEN $country ELSE '' END AS start
+OPTIONAL MATCH p = (s:Actor {id: start})-[:RELATES* SHORTEST 1..4 (e, n | WHERE
             e.max_confidence >= $min_confidence
-            AND coalesce(e.last_date, '') >= $since
-            AND coalesce(e.first_date, '9999-12-31') <= $until
-            AND ($modality = '' OR $modality IN e.modalities))]-(n:Actor)
+            AND ($since = '' OR e.last_date >= $since)
+            AND ($until = '9999-12-31' OR e.first_date <= $until)
+            AND ($modality = '' OR $modality IN e.modalities))]-(far:Actor)
 WHERE length(p) <= $depth
-WITH collect(n.id) + [$country] AS ids
-MATCH (a:Actor)-[r:RELATES]->(b:Actor)
-WHERE a.id IN ids AND b.id IN ids AND a.id <> b.id
+WITH near, collect(far.id) AS far
+WITH near + far AS ids
+MATCH (a:Actor) WHERE list_contains(ids, a.id)
+WITH a, ids
+MATCH (a)-[r:RELATES]->(b:Actor)
+WHERE list_contains(ids, b.id) AND a.id <> b.id
   AND r.max_confidence >= $min_confidence
-  AND coalesce(r.last_date, '') >= $since
-  AND coalesce(r.first_date, '9999-12-31') <= $until
+  AND ($since = '' OR r.last_date >= $since)
+  AND ($until = '9999-12-31' OR r.first_date <= $until)
   AND ($modality = '' OR $modality IN r.modalities)
 RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
        r.predicate AS predicate,

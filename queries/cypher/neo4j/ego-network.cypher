@@ -17,8 +17,8 @@ CALL (seen, frontier) {
   MATCH (f)-[e:RELATES]-(x:Actor)
   WHERE NOT x.id IN seen
     AND e.max_confidence >= $min_confidence
-    AND coalesce(e.last_date, '') >= $since
-    AND coalesce(e.first_date, '9999-12-31') <= $until
+    AND ($since = '' OR e.last_date >= $since)
+    AND ($until = '9999-12-31' OR e.first_date <= $until)
     AND ($modality = '' OR $modality IN e.modalities)
   RETURN collect(DISTINCT x) AS next
 }
@@ -28,8 +28,8 @@ CALL (seen, frontier) {
   MATCH (f)-[e:RELATES]-(x:Actor)
   WHERE NOT x.id IN seen
     AND e.max_confidence >= $min_confidence
-    AND coalesce(e.last_date, '') >= $since
-    AND coalesce(e.first_date, '9999-12-31') <= $until
+    AND ($since = '' OR e.last_date >= $since)
+    AND ($until = '9999-12-31' OR e.first_date <= $until)
     AND ($modality = '' OR $modality IN e.modalities)
   RETURN collect(DISTINCT x) AS next
 }
@@ -39,8 +39,8 @@ CALL (seen, frontier) {
   MATCH (f)-[e:RELATES]-(x:Actor)
   WHERE NOT x.id IN seen
     AND e.max_confidence >= $min_confidence
-    AND coalesce(e.last_date, '') >= $since
-    AND coalesce(e.first_date, '9999-12-31') <= $until
+    AND ($since = '' OR e.last_date >= $since)
+    AND ($until = '9999-12-31' OR e.first_date <= $until)
     AND ($modality = '' OR $modality IN e.modalities)
   RETURN collect(DISTINCT x) AS next
 }
@@ -50,8 +50,8 @@ CALL (seen, frontier) {
   MATCH (f)-[e:RELATES]-(x:Actor)
   WHERE NOT x.id IN seen
     AND e.max_confidence >= $min_confidence
-    AND coalesce(e.last_date, '') >= $since
-    AND coalesce(e.first_date, '9999-12-31') <= $until
+    AND ($since = '' OR e.last_date >= $since)
+    AND ($until = '9999-12-31' OR e.first_date <= $until)
     AND ($modality = '' OR $modality IN e.modalities)
   RETURN collect(DISTINCT x) AS next
 }
@@ -63,8 +63,8 @@ WITH seen AS ids
 MATCH (a:Actor)-[r:RELATES]->(b)
 WHERE a.id IN ids AND b.id IN ids AND a.id <> b.id
   AND r.max_confidence >= $min_confidence
-  AND coalesce(r.last_date, '') >= $since
-  AND coalesce(r.first_date, '9999-12-31') <= $until
+  AND ($since = '' OR r.last_date >= $since)
+  AND ($until = '9999-12-31' OR r.first_date <= $until)
   AND ($modality = '' OR $modality IN r.modalities)
 RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
        r.predicate AS predicate,
