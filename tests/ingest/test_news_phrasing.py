@@ -225,8 +225,8 @@ def test_concern_voiced_over_an_act_criticises_its_author() -> None:
 
 
 def test_a_war_has_two_sides_but_a_backdrop_of_conflict_has_none() -> None:
-    found = triples(claims_of("Ukraine, which has been at war with Russia since 2022, spoke."))
-    assert {("UKR", "ATTACKS", "RUS"), ("RUS", "ATTACKS", "UKR")} <= found
+    found = triples(claims_of("Armenia, which was at war with Azerbaijan in 2020, protested."))
+    assert {("ARM", "ATTACKS", "AZE"), ("AZE", "ATTACKS", "ARM")} <= found
     found = triples(
         claims_of("Amid escalating conflict in the region, Russia and Iran moved towards a pact.")
     )
@@ -237,9 +237,9 @@ def test_the_nearby_option_fills_an_argument_the_parse_left_out() -> None:
     from geokg.ingest.documents import Document
     from geokg.ingest.extraction.pipeline import add_components, claims_from_doc, load_model
 
-    text = "The United States has some 1,000 troops deployed in Niger, though talks stalled."
+    text = "France has roughly 600 troops deployed in Gabon, though their role has shrunk."
     document = Document(id="t", text=text)
     default = triples(claims_from_doc(add_components(load_model())(text), document))
     recall_first = add_components(load_model(), nearby=True)
     found = triples(claims_from_doc(recall_first(text), document))
-    assert ("USA", "DEPLOYS_TO", "NER") in found - default
+    assert ("FRA", "DEPLOYS_TO", "GAB") in found - default
