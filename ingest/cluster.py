@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from geokg.errors import GeokgError, InputError
 from geokg.graph.claims import Claim
+from geokg.graph.stores.rows import claim_properties
 
 if TYPE_CHECKING:
     from geokg.ingest.pipeline import IngestReport
@@ -185,21 +186,8 @@ def claim_table(claims: Iterable[Claim]) -> pa.Table:
             "item_name": c.item.name if c.item else None,
             "item_type": c.item.type if c.item else None,
             "item_wikidata": c.item.wikidata if c.item else None,
-            "modality": c.modality,
-            "attributed_to": c.attributed_to,
-            "time_start": c.time.start if c.time else None,
-            "time_end": c.time.end if c.time else None,
+            **claim_properties(c),
             "granularity": c.time.granularity if c.time else None,
-            "location": c.location,
-            "confidence": float(c.confidence),
-            "evidence_text": c.evidence.text if c.evidence else None,
-            "evidence_start": c.evidence.start if c.evidence else None,
-            "evidence_end": c.evidence.end if c.evidence else None,
-            "extractor": c.extractor,
-            "event_scheme": c.event.scheme if c.event else None,
-            "event_code": c.event.code if c.event else None,
-            "quad_class": c.event.quad_class if c.event else None,
-            "goldstein": c.event.goldstein if c.event else None,
         }
         for side, actor in (("subject", c.subject), ("object", c.object)):
             for name in ACTOR_FIELDS:

@@ -55,6 +55,26 @@ def source_rows(claims: Sequence[Claim]) -> list[dict[str, Any]]:
     return [sources[k] for k in sorted(sources)]
 
 
+def claim_properties(c: Claim) -> dict[str, Any]:
+    """A claim's own flat properties, shared by the store rows and the Parquet claim shards."""
+    return {
+        "modality": c.modality,
+        "attributed_to": c.attributed_to,
+        "time_start": c.time.start if c.time else None,
+        "time_end": c.time.end if c.time else None,
+        "location": c.location,
+        "confidence": float(c.confidence),
+        "evidence_text": c.evidence.text if c.evidence else None,
+        "evidence_start": c.evidence.start if c.evidence else None,
+        "evidence_end": c.evidence.end if c.evidence else None,
+        "extractor": c.extractor,
+        "event_scheme": c.event.scheme if c.event else None,
+        "event_code": c.event.code if c.event else None,
+        "quad_class": c.event.quad_class if c.event else None,
+        "goldstein": c.event.goldstein if c.event else None,
+    }
+
+
 def claim_rows(claims: Sequence[Claim]) -> list[dict[str, Any]]:
     """One flat row per claim: its own properties and the ids it links to."""
     return [
@@ -63,21 +83,8 @@ def claim_rows(claims: Sequence[Claim]) -> list[dict[str, Any]]:
             "predicate": c.predicate,
             "family": c.family,
             "weight": c.weight,
-            "modality": c.modality,
-            "attributed_to": c.attributed_to,
-            "time_start": c.time.start if c.time else None,
-            "time_end": c.time.end if c.time else None,
+            **claim_properties(c),
             "time_granularity": c.time.granularity if c.time else None,
-            "location": c.location,
-            "confidence": float(c.confidence),
-            "evidence_text": c.evidence.text if c.evidence else None,
-            "evidence_start": c.evidence.start if c.evidence else None,
-            "evidence_end": c.evidence.end if c.evidence else None,
-            "extractor": c.extractor,
-            "event_scheme": c.event.scheme if c.event else None,
-            "event_code": c.event.code if c.event else None,
-            "quad_class": c.event.quad_class if c.event else None,
-            "goldstein": c.event.goldstein if c.event else None,
             "subject_id": c.subject.id,
             "object_id": c.object.id,
             "source_id": c.source.id,
