@@ -81,7 +81,8 @@ AGENT_NOUNS = frozenset(
     """leader president minister government delegation head army force troop military navy
     official representative envoy ambassador authority counterpart spokesperson spokesman
     ministry chief member people cabinet administration parliament coast guard trio duo pair
-    quartet country nation state junta regime neighbour neighbor""".split()
+    quartet country nation state junta regime neighbour neighbor ruler commander general
+    diplomat negotiator delegate soldier warplane jet warship side""".split()
 )
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
 OWNER_WORDS = frozenset({"owned", "flagged", "operated", "registered", "run", "controlled"})
@@ -367,8 +368,27 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
                 return [dobj], "inherited"  # "accused Iran of supplying", "criticised X for"
             return subject_tokens(governor, depth + 1)[0], "inherited"
     if verb.dep_ in ("acl", "relcl"):
+        if verb.dep_ == "acl" and head.pos_ == "NOUN" and _infinitive(verb):
+            # "the decision by Mali to withdraw", "Russia's plan to deploy": the noun's agent
+            agents = [c for c in head.children if c.dep_ == "poss" and c.tag_ != "PRP$"] + [
+                pobj
+                for prep in head.children
+                if prep.dep_ in ("prep", "agent") and prep.lower_ == "by"
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+            ]
+            if agents:
+                return agents, "inherited"
+            verb_of_noun, _ = governing_verb(head)
+            if verb_of_noun is not None and head.dep_ == "dobj":
+                # "Mali announced its decision to withdraw": who decided is who announced
+                return subject_tokens(verb_of_noun, depth + 1)[0], "inherited"
         return [head], "inherited"
     return [], how
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def governing_verb(noun: Token) -> tuple[Token | None, Token | None]:
@@ -498,7 +518,7 @@ class ArgumentReader:
         found: list[dict[str, Any]] = []
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS:
-                for tok in [child, *child.conjuncts]:
+                for tok in [child, *child.conjuncts, *self.hyphen_partners(child)]:
                     mention = self.mention(tok.i)
                     if mention is not None and mention["kind"] != "city":
                         found.extend(mention["actors"])
@@ -508,7 +528,7 @@ class ArgumentReader:
             return [a for a in found if a["type"] in (wanted, "Organization") and lemma != "firm"]
         if not found and lemma in AGENT_NOUNS and depth < 2:
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
+                if child.dep_ == "prep" and child.lower_ in ("of", "in", "from"):
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         for tok in self._coordinated(pobj):
                             found.extend(self._actors_one(tok, materiel, depth + 1))
@@ -520,6 +540,21 @@ class ArgumentReader:
                             for tok in [pobj, *pobj.conjuncts]:
                                 found.extend(self._actors_one(tok, materiel, depth + 1))
         return found
+
+    def hyphen_partners(self, token: Token) -> list[Token]:
+        """Actors joined to a modifier by a hyphen: "US-Iran talks", "Thai-Cambodian border"."""
+        here = self.index.get(token.i)
+        if here is None:
+            return []
+        out = []
+        for c in token.children:
+            there = self.index.get(c.i)
+            if c.dep_ not in ("compound", "amod", "nmod") or there is None or there is here:
+                continue
+            gap = there["end"]
+            if gap + 1 == here["start"] and self.doc[gap].text in ("-", "\u2010", "\u2011"):
+                out.append(c)
+        return out
 
     def hyphen_actor(self, token: Token) -> list[dict[str, Any]]:
         """The actor before "X-" in a compound like "Rwanda-backed" or "US-led"."""
@@ -608,8 +643,10 @@ class ArgumentReader:
                 for anchor in anchors:
                     if anchor is not trigger and anchor.dep_ == "dobj" and comp is not trigger:
                         found.append(anchor)
+                    preps = ("on", "against", "to") if frame.predicate == "ATTACKS" else (
+                        "with", "on", "against", "to")
                     for prep in anchor.children:
-                        if prep.dep_ == "prep" and prep.lower_ in ("with", "on", "against", "to"):
+                        if prep.dep_ == "prep" and prep.lower_ in preps:
                             found.extend(c for c in prep.children if c.dep_ == "pobj")
             return found, "direct"
         if name in ("pair", "counterpart"):
@@ -648,7 +685,7 @@ class ArgumentReader:
         if name.startswith("prep:"):
             return self._prep_objects(trigger, light, frame, set(name[5:].split("|")))
         if name == "poss":
-            possessors = [c for c in trigger.children if c.dep_ == "poss"]
+            possessors = [c for c in (light or trigger).children if c.dep_ == "poss"]
             if any(o.tag_ == "PRP$" for o in possessors):
                 # "Burundi supports DR Congo in its battle": the nearest actor named before.
                 before = [i for i in self.index if i < trigger.i and i >= trigger.sent.start]
@@ -659,11 +696,12 @@ class ArgumentReader:
             return possessors, "direct"
         if name == "mod":
             anchor = light if light is not None else trigger
-            return [
+            mods = [
                 c
                 for c in anchor.children
                 if c.dep_ in ("amod", "compound", "nmod") and c.i in self.index
-            ], "direct"
+            ]
+            return [*mods, *(p for c in mods for p in self.hyphen_partners(c))], "direct"
         if name == "xsubj":
             return [
                 s
@@ -716,6 +754,8 @@ class ArgumentReader:
                 anchors.append(tok.head)  # "approved the sale of tanks to Taiwan"
             elif tok.dep_ == "pobj" and tok.head.head.lemma_.lower() in PARTY_VERBS:
                 anchors.append(tok.head.head)  # "has been at war with Russia"
+            elif tok.dep_ == "pobj" and not any(c.dep_ == "prep" for c in trigger.children):
+                anchors.append(tok.head.head)  # "attacks in solidarity with Hamas" (misattached)
         found: list[Token] = []
         for anchor in anchors:
             for child in anchor.children:
@@ -853,11 +893,11 @@ class ArgumentReader:
 
     def host_state(self, trigger: Token) -> dict[str, Any] | None:
         """The state a meeting takes place in: "talks in Moscow" -> Russia."""
-        anchors = [trigger]
+        anchors = [trigger, *(c for c in trigger.children if c.dep_ == "dobj")]
         if trigger.dep_ == "dobj" and trigger.head.pos_ == "VERB":
             anchors.append(trigger.head)  # "held talks in Sochi"
         for child in (c for a in anchors for c in a.children):
-            if child.dep_ == "prep" and child.lower_ == "in":
+            if child.dep_ == "prep" and child.lower_ in ("in", "at"):
                 for pobj in child.children:
                     mention = self.index.get(pobj.i)
                     if pobj.dep_ == "pobj" and mention and mention["actors"][0]["type"] == "State":
@@ -1028,7 +1068,17 @@ class RelationMatcher:
         if mediator:
             # Who hosts, brokers or helps "the two sides" mediates between them.
             predicate = "MEDIATES"
-        pairs = self._pairs(frame, subjects, objects, symmetric_subjects=not mediator)
+        if not objects and _reciprocal(trigger, light):
+            # "Thailand and Cambodia blamed each other", "expelled each other's diplomats"
+            group = subjects if len(subjects) >= 2 else list(trigger.doc._.pairs.get(
+                trigger.sent.start, []))
+            pairs = [
+                (a, b)
+                for a, b in itertools.permutations(group, 2)
+                if _principal(a) != _principal(b)
+            ]
+        else:
+            pairs = self._pairs(frame, subjects, objects, symmetric_subjects=not mediator)
         if frame.predicate == "MEETS" and mediator and len(objects) >= 2:
             meets = list(itertools.combinations(objects, 2))
         else:
@@ -1043,7 +1093,7 @@ class RelationMatcher:
         if predicate == "SIGNS_AGREEMENT" and any(reader.items.implies_alliance(i) for i in items):
             predicates.append("ALLIES_WITH")
         visits: list[tuple[dict[str, Any], dict[str, Any]]] = []
-        host = reader.host_state(trigger) if predicate == "MEETS" else None
+        host = reader.host_state(trigger) if predicate in ("MEETS", "SIGNS_AGREEMENT") else None
         if host is not None:
             # Those who meet in a state they do not belong to are visiting it.
             participants = {a["id"]: a for pair in pairs for a in pair}
@@ -1105,8 +1155,9 @@ class RelationMatcher:
             if lemma in HOSTING_VERBS:
                 return not objects  # "hosted talks" mediates; "hosted Erdogan" meets him
             if frame.is_noun:
-                verb, _ = governing_verb(trigger)
-                return verb is not None and verb.lemma_.lower() in HOSTING_VERBS
+                verb, prep = governing_verb(trigger)
+                # "Qatar hosted the talks" mediates; "leaders convened for a summit" meet
+                return verb is not None and prep is None and verb.lemma_.lower() in HOSTING_VERBS
         return False
 
     @staticmethod
@@ -1149,6 +1200,19 @@ class RelationMatcher:
         if words & {"military", "security", "defence", "defense", "lethal", "weapons", "arms"}:
             return True
         return any(i is not None and i["type"] not in ("Goods", "Agreement") for i in items)
+
+
+def _reciprocal(trigger: Token, light: Token | None) -> bool:
+    """Does the object say "each other" or "one another" (also "each other's diplomats")?"""
+    near = [c for t in (trigger, light) if t is not None for c in t.children]
+    near += [g for c in list(near) if c.dep_ in ("dobj", "prep") for g in c.children]
+    for tok in near:
+        words = {c.lower_ for c in tok.children}
+        if (tok.lower_ == "other" and "each" in words) or (
+            tok.lower_ == "one" and "another" in words
+        ):
+            return True
+    return False
 
 
 def _open_subject(trigger: Token, frame: Frame) -> bool:
