@@ -243,3 +243,62 @@ def test_the_nearby_option_fills_an_argument_the_parse_left_out() -> None:
     recall_first = add_components(load_model(), nearby=True)
     found = triples(claims_from_doc(recall_first(text), document))
     assert ("FRA", "DEPLOYS_TO", "GAB") in found - default
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the agent of a decision, plan or move to act; agent nouns with "in" and "from"
+        ("Ministers debated the decision by Chad and Niger to leave the African Union.",
+         {("TCD", "WITHDRAWS_FROM", "african-union"), ("NER", "WITHDRAWS_FROM", "african-union")}),
+        ("Guinea announced its decision to quit ECOWAS.", {("GIN", "WITHDRAWS_FROM", "ecowas")}),
+        ("The generals in Sudan and Chad have left IGAD.",
+         {("SDN", "WITHDRAWS_FROM", "igad"), ("TCD", "WITHDRAWS_FROM", "igad")}),
+        ("Officials from Laos met their Thai counterparts.", {("LAO", "MEETS", "THA")}),
+        # reciprocal objects: each accuses or expels the other
+        ("Peru and Bolivia traded blame, accusing each other of provoking the incident.",
+         {("PER", "CRITICIZES", "BOL"), ("BOL", "CRITICIZES", "PER")}),
+        ("Estonia and Belarus expelled each other's envoys.",
+         {("EST", "EXPELS", "BLR"), ("BLR", "EXPELS", "EST")}),
+        # two actors joined by a hyphen in front of a conflict or talks noun
+        ("The Eritrea-Ethiopia war cost many lives.",
+         {("ERI", "ATTACKS", "ETH"), ("ETH", "ATTACKS", "ERI")}),
+        ("Norway facilitated Colombia-ELN talks in Oslo.", {("NOR", "MEDIATES", "eln")}),
+        ("Fresh Serbia-Kosovo talks began on Monday.", {("XKX", "MEETS", "SRB")}),
+        # recalling one's own ambassador cuts relations; summoning another's is a protest
+        ("Bolivia recalled its ambassador to Israel for consultations.",
+         {("BOL", "CUTS_RELATIONS", "ISR")}),
+        ("Warsaw summoned Hungary's envoy after the remarks.", {("POL", "PROTESTS", "HUN")}),
+        # founders and listed members belong to the bloc
+        ("Chad and Niger founded the Lake Chad Basin Commission with Nigeria and Cameroon "
+         "before they joined the AES.", {("NER", "JOINS", "aes")}),
+        ("Apart from Russia, the EAEU consists of Armenia, Belarus and Kazakhstan.",
+         {("ARM", "JOINS", "eaeu"), ("KAZ", "JOINS", "eaeu")}),
+        # solidarity is support, and not an attack on the one supported
+        ("Kataib Hezbollah launched drones at Israel in solidarity with Hamas.",
+         {("kataib-hezbollah", "SUPPORTS", "hamas"), ("kataib-hezbollah", "ATTACKS", "ISR")}),
+        # signing abroad is also a visit to the host
+        ("The presidents of Rwanda and Congo signed the accord at the White House.",
+         {("RWA", "VISITS", "USA"), ("COD", "VISITS", "USA")}),
+        # de facto states and their neighbours
+        ("Ethiopia signed a port deal with Somaliland.",
+         {("ETH", "SIGNS_AGREEMENT", "somaliland")}),
+    ],
+)
+def test_more_classes_of_news_phrasing(sentence: str, expected: set[tuple[str, str, str]]) -> None:
+    found = triples(claims_of(sentence))
+    # MEETS is symmetric: stored with the parties in id order
+    found |= {(o, p, s) for s, p, o in found if p == "MEETS"}
+    assert expected <= found, found
+
+
+def test_solidarity_with_a_group_is_no_attack_on_it() -> None:
+    found = triples(claims_of("Hezbollah fired rockets in solidarity with Hamas."))
+    assert ("hezbollah", "ATTACKS", "hamas") not in found, found
+
+
+def test_leaders_convening_for_a_summit_meet_rather_than_mediate() -> None:
+    found = triples(claims_of("Leaders from Kenya, Somalia and Djibouti convened for a summit "
+                              "in Nairobi."))
+    assert {("KEN", "MEETS", "SOM"), ("SOM", "VISITS", "KEN")} <= found, found
+    assert not any(p == "MEDIATES" for _, p, _ in found), found
