@@ -85,7 +85,10 @@ AGENT_NOUNS = frozenset(
     diplomat negotiator delegate soldier warplane jet warship side""".split()
 )
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
-OWNER_WORDS = frozenset({"owned", "flagged", "operated", "registered", "run", "controlled"})
+OWNER_WORDS = frozenset(
+    {"owned", "flagged", "operated", "registered", "run", "controlled", "linked", "bound",
+     "affiliated", "chartered"}
+)
 PARTY_VERBS = frozenset({"be", "remain", "engage", "involve", "embroil", "wage", "fight"})
 """Verbs whose subject is a party to the war or conflict they govern."""
 OWNED_TARGETS = frozenset({"ATTACKS", "SEIZES"})
