@@ -1,9 +1,10 @@
 """Events and agreement stages in the stores: derived from the claims, rebuilt whole.
 
-``build_events`` reads every claim, groups them (``graph/events.py``), reads
-the agreement stages (``graph/stages.py``) and replaces the store's
-``Event`` and ``Stage`` nodes with the result, so the same claims always
-leave the same nodes, whatever order they came in:
+``build_events`` reads the columns of every claim that grouping needs (as
+Arrow, not claim objects), groups them (``graph/events.py``), reads the
+agreement stages (``graph/stages.py``) and replaces the store's ``Event``
+and ``Stage`` nodes with the result, so the same claims always leave the
+same nodes, whatever order they came in:
 
     (:Event {id, subject, predicate, object, item, claims, sources, publishers,
              asserting, denying, syndicated, first_reported, last_reported,
@@ -23,10 +24,21 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from geokg.graph.events import Event, EventConfig, Voice, group_events
-from geokg.graph.stages import Stage, agreement_stages
+from geokg.graph.claims import Actor
+from geokg.graph.events import (
+    CLAIM_COLUMNS,
+    EVENT_COLUMNS,
+    LINK_COLUMNS,
+    Event,
+    EventConfig,
+    Voice,
+    event_columns,
+)
+from geokg.graph.stages import Stage, column_stages
 from geokg.graph.stores.base import GraphStore
 
 EMBEDDED_SCHEMA = (
@@ -54,17 +66,6 @@ DERIVED_LABELS = ("Event", "Stage")
 
 BATCH = 20_000
 """Events per UNWIND batch on Neo4j."""
-
-EVENT_COLUMNS = [
-    ("id", pa.string()), ("subject", pa.string()), ("predicate", pa.string()),
-    ("object", pa.string()), ("item", pa.string()), ("claims", pa.int64()),
-    ("sources", pa.int64()), ("publishers", pa.int64()), ("asserting", pa.int64()),
-    ("denying", pa.int64()), ("syndicated", pa.int64()), ("first_reported", pa.string()),
-    ("last_reported", pa.string()), ("time_start", pa.string()), ("time_end", pa.string()),
-    ("strongest", pa.string()), ("weakest", pa.string()), ("denied", pa.bool_()),
-    ("confidence", pa.float64()),
-]  # fmt: skip
-"""The Event table's columns in ``EMBEDDED_SCHEMA`` order (COPY matches by position)."""
 
 STAGE_COLUMNS = [
     ("id", pa.string()), ("item", pa.string()), ("item_name", pa.string()),
@@ -102,6 +103,19 @@ UNWIND r.claim_ids AS id
 MATCH (c:Claim {id: id})
 CREATE (s)-[:STAGE_FROM]->(c)
 """
+
+READ_CLAIM_COLUMNS = """
+MATCH (c:Claim)-[:SUBJECT]->(s:Actor), (c)-[:OBJECT]->(o:Actor), (c)-[:FROM_SOURCE]->(src:Source)
+OPTIONAL MATCH (c)-[:ABOUT]->(i:Item)
+RETURN c.id AS id, s.id AS subject, c.predicate AS predicate, o.id AS object, i.id AS item,
+       i.name AS item_name, i.type AS item_type, c.modality AS modality,
+       c.confidence AS confidence, c.time_start AS time_start, c.time_end AS time_end,
+       c.time_granularity AS granularity, src.id AS source, src.publisher AS publisher,
+       src.published AS published, c.evidence_text AS text
+"""
+"""The ``CLAIM_COLUMNS`` of the stored claims, with actor ids where principals go."""
+
+READ_ACTORS = "MATCH (a:Actor) RETURN a.id AS id, a.type AS type, a.country AS country"
 
 READ_EVENTS = """
 MATCH (e:Event)
@@ -193,17 +207,51 @@ class EventReport:
 
 def build_events(store: GraphStore, config: EventConfig | None = None) -> EventReport:
     """Group the store's claims into events and stages and store them (replacing the old)."""
-    claims = list(store.iter_claims())
-    events = group_events(claims, config)
-    stages = agreement_stages(claims)
-    write_events(store, events, stages, verify=False)
+    claims = stored_claim_columns(store)
+    events, links = event_columns(claims, config)
+    stages = column_stages(claims)
+    count = claims.num_rows
+    del claims
+    _write(store, events, links, stages, verify=False)
     return EventReport(
-        claims=len(claims),
-        events=len(events),
+        claims=count,
+        events=events.num_rows,
         stages=len(stages),
-        corroborated=sum(1 for e in events if e.asserting >= 2),
-        denied=sum(1 for e in events if e.denied),
+        corroborated=pc.sum(pc.greater_equal(events["asserting"], 2)).as_py() or 0,
+        denied=pc.sum(events["denied"]).as_py() or 0,
     )
+
+
+def stored_claim_columns(store: GraphStore) -> pa.Table:
+    """The ``CLAIM_COLUMNS`` of every stored claim (embedded: Arrow from the engine)."""
+    if store.kind == "embedded":
+        table = store._execute(READ_CLAIM_COLUMNS).get_as_arrow()  # type: ignore[attr-defined]
+        actors = store._execute(READ_ACTORS).get_as_arrow().to_pylist()  # type: ignore[attr-defined]
+    else:
+        table = pa.Table.from_pylist(store.query(READ_CLAIM_COLUMNS).records())
+        actors = store.query(READ_ACTORS).records()
+    if table.num_rows == 0:
+        return CLAIM_COLUMNS.empty_table()
+    table = table.select(CLAIM_COLUMNS.names).cast(CLAIM_COLUMNS).combine_chunks()
+    # The principal an actor counts for (a person's state): the Actor model's rule.
+    ids = pa.array([a["id"] for a in actors], pa.string())
+    principals = pa.array(
+        [Actor(a["id"], a["id"], a["type"] or "State", country=a["country"] or None).principal
+         for a in actors],
+        pa.string(),
+    )  # fmt: skip
+    for side in ("subject", "object"):
+        found = pc.index_in(table[side], value_set=ids)
+        table = table.set_column(
+            table.schema.get_field_index(side), side, principals.take(found.combine_chunks())
+        )
+    for name in ("time_start", "published"):  # no time, no day: null, as in the model
+        column = table[name]
+        blank = pc.fill_null(pc.equal(column, ""), False)
+        table = table.set_column(
+            table.schema.get_field_index(name), name, pc.if_else(blank, None, column)
+        )
+    return table
 
 
 def write_events(
@@ -215,29 +263,32 @@ def write_events(
     otherwise, before anything is written); ``verify=False`` skips that check
     for events just built from the store's own claims.
     """
+    event_table = pa.Table.from_pylist([e.to_row() for e in events], schema=EVENT_COLUMNS)
+    links = pa.Table.from_pylist(
+        [{"event": e.id, "claim": v.claim_id, "voice": v.voice, "side": v.side, "copy": v.copy}
+         for e in sorted(events, key=lambda e: e.id) for v in e.links],
+        schema=LINK_COLUMNS,
+    )  # fmt: skip
+    event_table = event_table.take(pc.sort_indices(event_table, [("id", "ascending")]))
+    _write(store, event_table, links, stages, verify)
+
+
+def _write(
+    store: GraphStore, events: pa.Table, links: pa.Table, stages: Sequence[Stage], verify: bool
+) -> None:
+    """``events`` sorted by id, ``links`` by event: as ``event_columns`` gives them."""
     if store.kind == "embedded":
-        _write_embedded(store, events, stages, verify)
+        _write_embedded(store, event_tables(events, links, stages), verify)
     else:
-        _write_neo4j(store, events, stages, verify)
+        _write_neo4j(store, events, links, stages, verify)
 
 
-def event_tables(events: Sequence[Event], stages: Sequence[Stage]) -> dict[str, pa.Table]:
+def event_tables(events: pa.Table, links: pa.Table, stages: Sequence[Stage]) -> dict[str, pa.Table]:
     """The node and relationship tables of ``EMBEDDED_SCHEMA``, column by column, for COPY."""
-    rows = [e.to_row() for e in events]
-    event_columns = {name: pa.array([r[name] for r in rows], kind) for name, kind in EVENT_COLUMNS}
-    links = [(e.id, v) for e in events for v in e.links]
     stage_rows = [s.to_row() for s in stages]
     return {
-        "Event": pa.table(event_columns, schema=pa.schema(EVENT_COLUMNS)),
-        "DERIVED_FROM": pa.table(
-            {
-                "from": pa.array([e for e, _ in links], pa.string()),
-                "to": pa.array([v.claim_id for _, v in links], pa.string()),
-                "voice": pa.array([v.voice for _, v in links], pa.int64()),
-                "side": pa.array([v.side for _, v in links], pa.string()),
-                "copy": pa.array([v.copy for _, v in links], pa.bool_()),
-            }
-        ),
+        "Event": events,
+        "DERIVED_FROM": links.rename_columns(["from", "to", "voice", "side", "copy"]),
         "Stage": pa.table(
             {name: pa.array([r[name] for r in stage_rows], kind) for name, kind in STAGE_COLUMNS},
             schema=pa.schema(STAGE_COLUMNS),
@@ -257,14 +308,11 @@ def event_tables(events: Sequence[Event], stages: Sequence[Stage]) -> dict[str, 
     }
 
 
-def _write_embedded(
-    store: Any, events: Sequence[Event], stages: Sequence[Stage], verify: bool
-) -> None:
+def _write_embedded(store: Any, tables: dict[str, pa.Table], verify: bool) -> None:
     """COPY FROM Parquet in one transaction: the old go and the new arrive together, or neither."""
     from geokg.errors import StoreError
     from geokg.graph.stores.bulk import arrow_file
 
-    tables = event_tables(events, stages)
     store.check_room(2 * sum(t.nbytes for t in tables.values()))
     with tempfile.TemporaryDirectory(prefix="geokg-events-") as folder:
         files = {name: arrow_file(Path(folder), name, t) for name, t in tables.items() if len(t)}
@@ -302,13 +350,13 @@ def _write_embedded(
 
 
 def _write_neo4j(
-    store: Any, events: Sequence[Event], stages: Sequence[Stage], verify: bool
+    store: Any, events: pa.Table, links: pa.Table, stages: Sequence[Stage], verify: bool
 ) -> None:
     """Old events deleted in batches, then one transaction per UNWIND batch of new rows."""
     from geokg.errors import StoreError
 
     if verify:
-        claims = sorted({v.claim_id for e in events for v in e.links}
+        claims = sorted(set(links["claim"].to_pylist())
                         | {c for s in stages for c in s.claim_ids})  # fmt: skip
         items = sorted({s.item for s in stages})
         for label, ids in (("Claim", claims), ("Item", items)):
@@ -322,12 +370,7 @@ def _write_neo4j(
                     "store; load their claims first (nothing was written)"
                 )
     steps: list[tuple[str, list[dict[str, Any]]]] = []
-    event_rows = (
-        {**e.to_row(), "links": [{"claim": v.claim_id, "voice": v.voice, "side": v.side,
-                                  "copy": v.copy} for v in e.links]}
-        for e in events
-    )  # fmt: skip
-    steps += [(CREATE_EVENTS, rows) for rows in _chunks(event_rows)]
+    steps += [(CREATE_EVENTS, rows) for rows in _event_rows(events, links)]
     stage_rows = ({**s.to_row(), "claim_ids": list(s.claim_ids)} for s in stages)
     steps += [(CREATE_STAGES, rows) for rows in _chunks(stage_rows)]
     for ddl in NEO4J_SCHEMA:
@@ -347,6 +390,25 @@ def _write_neo4j(
                 session.execute_write(work)
 
         store.run_batch(write, len(rows))
+
+
+def _event_rows(events: pa.Table, links: pa.Table) -> Iterator[list[dict[str, Any]]]:
+    """Batches of event rows, each with its links (both tables sorted by event)."""
+    linked = links["event"].to_numpy(zero_copy_only=False)
+    for start in range(0, events.num_rows, BATCH):
+        rows = events.slice(start, BATCH).to_pylist()
+        first = int(np.searchsorted(linked, rows[0]["id"], "left"))
+        last = int(np.searchsorted(linked, rows[-1]["id"], "right"))
+        mine = links.slice(first, last - first).to_pylist()
+        for row in rows:
+            row["links"] = []
+        at = {row["id"]: row for row in rows}
+        for link in mine:
+            at[link["event"]]["links"].append(
+                {"claim": link["claim"], "voice": link["voice"], "side": link["side"],
+                 "copy": link["copy"]}
+            )  # fmt: skip
+        yield rows
 
 
 def _chunks(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
