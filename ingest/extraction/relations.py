@@ -169,6 +169,7 @@ class Frame:
     light: tuple[str, ...] = ()
     xcomp: tuple[str, ...] = ()
     governors: frozenset[str] = frozenset()
+    not_governors: frozenset[str] = frozenset()
     subject: tuple[str, ...] = ("subj",)
     object: tuple[str, ...] = ("obj",)
     item: tuple[str, ...] = ()
@@ -263,6 +264,7 @@ def load_lexicon() -> Lexicon:
                 light=tuple(spec.get("light", ())),
                 xcomp=tuple(spec.get("xcomp", ())),
                 governors=frozenset(spec.get("governors", ())),
+                not_governors=frozenset(spec.get("not_governors", ())),
                 subject=_subject_slots(spec),
                 object=tuple(spec.get("object", ("obj",))),
                 item=tuple(spec.get("item", ())),
@@ -1023,6 +1025,8 @@ class RelationMatcher:
     ) -> list[dict[str, Any]]:
         if frame.governors and not (governor_words(trigger) & frame.governors):
             return []
+        if frame.not_governors and governor_words(trigger) & frame.not_governors:
+            return []
         subjects, s_how = self._fill(frame.subject, frame, trigger, light, reader)
         reader.places_ok = frame.predicate in PLACE_PREDICATES
         objects, o_how = self._fill(frame.object, frame, trigger, light, reader)
@@ -1185,6 +1189,8 @@ class RelationMatcher:
             # "the war between A and B", "A's conflict with B": each fights the other.
             group = {a["id"]: a for a in [*subjects, *objects]}
             candidates = list(itertools.permutations(group.values(), 2))
+        elif frame.symmetric and not subjects and len(objects) >= 2 and symmetric_subjects:
+            candidates = list(itertools.combinations(objects, 2))  # "a truce between A and B"
         elif objects:
             candidates = list(itertools.product(subjects, objects))
         elif frame.symmetric and len(subjects) >= 2 and symmetric_subjects:
