@@ -170,6 +170,7 @@ class Frame:
     xcomp: tuple[str, ...] = ()
     governors: frozenset[str] = frozenset()
     not_governors: frozenset[str] = frozenset()
+    complement: bool = False
     subject: tuple[str, ...] = ("subj",)
     object: tuple[str, ...] = ("obj",)
     item: tuple[str, ...] = ()
@@ -265,6 +266,7 @@ def load_lexicon() -> Lexicon:
                 xcomp=tuple(spec.get("xcomp", ())),
                 governors=frozenset(spec.get("governors", ())),
                 not_governors=frozenset(spec.get("not_governors", ())),
+                complement=bool(spec.get("complement", False)),
                 subject=_subject_slots(spec),
                 object=tuple(spec.get("object", ("obj",))),
                 item=tuple(spec.get("item", ())),
@@ -1027,6 +1029,8 @@ class RelationMatcher:
             return []
         if frame.not_governors and governor_words(trigger) & frame.not_governors:
             return []
+        if frame.complement and not any(c.dep_ == "xcomp" for c in trigger.children):
+            return []  # "told Canada to withdraw" demands; "told reporters that" does not
         subjects, s_how = self._fill(frame.subject, frame, trigger, light, reader)
         reader.places_ok = frame.predicate in PLACE_PREDICATES
         objects, o_how = self._fill(frame.object, frame, trigger, light, reader)
