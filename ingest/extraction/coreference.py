@@ -157,6 +157,8 @@ class Coreference:
                     return list(context.subjects)
                 if token.lower_ == "they" and len(context.subjects) >= 2:
                     return list(context.subjects)
+                if token.lower_ == "they" and context.subjects[0]["type"] == "ArmedGroup":
+                    return list(context.subjects)  # "The Houthis ... They launched"
         return []
 
 
