@@ -92,6 +92,8 @@ OWNER_WORDS = frozenset(
 PARTY_VERBS = frozenset({"be", "remain", "engage", "involve", "embroil", "wage", "fight"})
 """Verbs whose subject is a party to the war or conflict they govern."""
 OWNED_TARGETS = frozenset({"ATTACKS", "SEIZES"})
+ANSWERING = frozenset({"CRITICIZES", "PROTESTS", "REJECTS", "DEMANDS"})
+"""Predicates aimed at whoever did the act they answer ("condemned the strikes by Israel")."""
 """Predicates whose object may be a thing standing for its owner ("a Vietnamese vessel")."""
 ANSWERED_NOUNS = frozenset(
     """proposal offer plan demand accusation allegation claim charge request call ultimatum
@@ -700,6 +702,16 @@ class ArgumentReader:
                 if mention is not None and mention["kind"] != "city":
                     return [self.doc[mention["end"] - 1]], "coref"
                 return [], "direct"
+            if not possessors and frame.is_noun:
+                # "Israel's launch of a war", "Russia's start of the invasion"
+                tok = trigger
+                while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+                    tok = tok.head.head
+                    possessors = [
+                        c for c in tok.children if c.dep_ == "poss" and c.tag_ != "PRP$"
+                    ]
+                    if possessors:
+                        break
             return possessors, "direct"
         if name == "mod":
             anchor = light if light is not None else trigger
@@ -1029,7 +1041,9 @@ class RelationMatcher:
             return []
         if frame.not_governors and governor_words(trigger) & frame.not_governors:
             return []
-        if frame.complement and not any(c.dep_ == "xcomp" for c in trigger.children):
+        if frame.complement and not any(
+            c.dep_ == "xcomp" or (c.dep_ == "ccomp" and _infinitive(c)) for c in trigger.children
+        ):
             return []  # "told Canada to withdraw" demands; "told reporters that" does not
         subjects, s_how = self._fill(frame.subject, frame, trigger, light, reader)
         reader.places_ok = frame.predicate in PLACE_PREDICATES
@@ -1092,6 +1106,8 @@ class RelationMatcher:
             pairs = self._pairs(frame, subjects, objects, symmetric_subjects=not mediator)
         if frame.predicate == "MEETS" and mediator and len(objects) >= 2:
             meets = list(itertools.combinations(objects, 2))
+        elif predicate == "VISITS":
+            meets = list(pairs)  # an official visit is also a meeting with the host (codebook 4)
         else:
             meets = []
         if "agreement" in frame.item and items != [None]:
@@ -1149,7 +1165,11 @@ class RelationMatcher:
                 # The maker of what is supplied is not its receiver ("supplying Russian
                 # weapons"); the owner of what is attacked or seized is its target.
                 materiel = slot not in ("obj", "dative") or frame.predicate in OWNED_TARGETS
-                for actor in reader.actors_of(tok, materiel=materiel):
+                found = reader.actors_of(tok, materiel=materiel)
+                if not found and frame.predicate in ANSWERING and slots is frame.object:
+                    # "concern over manoeuvres by Chinese vessels": the act's agent answers
+                    found = [a for t in _by_agents(tok) for a in reader.actors_of(t)]
+                for actor in found:
                     actors.setdefault(actor["id"], actor)
             if actors:
                 return list(actors.values()), how
@@ -1213,6 +1233,25 @@ class RelationMatcher:
         if words & {"military", "security", "defence", "defense", "lethal", "weapons", "arms"}:
             return True
         return any(i is not None and i["type"] not in ("Goods", "Agreement") for i in items)
+
+
+def _by_agents(noun: Token) -> list[Token]:
+    """The agent of an act noun: "manoeuvres by Chinese vessels" -> vessels."""
+    if noun.pos_ != "NOUN":
+        return []
+    holders = [noun]
+    if noun.dep_ == "dobj" and not is_passive(noun.head):
+        holders.append(noun.head)  # "condemned the strikes by Russia": "by" hangs on the verb
+    elif noun.dep_ == "pobj" and noun.head.head.pos_ == "NOUN":
+        holders.append(noun.head.head)  # "concern over manoeuvres by Chinese vessels"
+    return [
+        pobj
+        for holder in holders
+        for prep in holder.children
+        if prep.dep_ in ("prep", "agent") and prep.lower_ == "by"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
 
 
 def _reciprocal(trigger: Token, light: Token | None) -> bool:

@@ -302,3 +302,34 @@ def test_leaders_convening_for_a_summit_meet_rather_than_mediate() -> None:
                               "in Nairobi."))
     assert {("KEN", "MEETS", "SOM"), ("SOM", "VISITS", "KEN")} <= found, found
     assert not any(p == "MEDIATES" for _, p, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the agent of the act a response answers, where "by" hangs on the verb or the noun
+        ("Norway condemned the raids by Serbia.", ("NOR", "CRITICIZES", "SRB")),
+        ("Indonesia voiced alarm over risky manoeuvres by Chinese ships.",
+         ("IDN", "CRITICIZES", "CHN")),
+        # the possessor of "launch of", "start of" is the one who wages the war
+        ("Markets fell after Azerbaijan's launch of a war against Armenia.",
+         ("AZE", "ATTACKS", "ARM")),
+        # ordering or wanting a state to act is a demand
+        ("The ICJ ordered Guyana to halt the drilling.", ("icj", "DEMANDS", "GUY")),
+        ("Lithuania wants Germany to send more troops.", ("LTU", "DEMANDS", "DEU")),
+        # a visit is also a meeting with the host (codebook, implied claims)
+        ("Lula visited Beijing on Friday.", ("BRA", "MEETS", "CHN")),
+        # "they" after an armed group named as the subject
+        ("The Houthis seized a tanker on Sunday. They later fired missiles at Israel.",
+         ("houthis", "ATTACKS", "ISR")),
+    ],
+)
+def test_responses_wars_demands_visits_and_groups(text: str, expected: tuple[str, str, str]) -> None:
+    found = triples(claims_of(text))
+    found |= {(o, p, s) for s, p, o in found if p == "MEETS"}
+    assert expected in found, found
+
+
+def test_telling_reporters_is_no_demand() -> None:
+    found = triples(claims_of("Putin told reporters that Russia would not back down."))
+    assert not any(p == "DEMANDS" for _, p, _ in found), found
