@@ -18,6 +18,7 @@ import networkx as nx
 
 from geokg.errors import QueryError
 from geokg.graph.stores.base import QueryResult
+from geokg.graph.stores.projection import EVIDENCE_COUNTS
 from geokg.graph.vocabulary import NEGATIVE_MODALITIES, predicate
 
 COOPERATIVE_FAMILIES = frozenset({"cooperation", "material_support"})
@@ -69,6 +70,10 @@ def add_edge_row(graph: nx.MultiDiGraph, row: Mapping[str, Any]) -> None:
     given = row.get("positive_claims")
     positive = int(given) if given is not None else claims
     confidence = float(row.get("max_confidence") or 0.0)
+    # Strength counts distinct sentences that assert the relation, not claims.
+    sentences = row.get("positive_sentences")
+    evidence = int(sentences) if sentences is not None else positive
+    counts = {k: int(row[k]) for k in EVIDENCE_COUNTS if row.get(k) is not None}
     graph.add_edge(
         source,
         target,
@@ -82,12 +87,13 @@ def add_edge_row(graph: nx.MultiDiGraph, row: Mapping[str, Any]) -> None:
         max_confidence=confidence,
         strength=float(row["strength"])
         if row.get("strength") is not None
-        else positive * confidence,
+        else evidence * confidence,
         first_date=row.get("first_date"),
         last_date=row.get("last_date"),
         items=sorted(row.get("items") or []),
         modalities=sorted(row.get("modalities") or []),
         evidence=[],
+        **counts,
     )
 
 
@@ -112,8 +118,12 @@ def add_claim_row(graph: nx.MultiDiGraph, row: Mapping[str, Any]) -> None:
     edge["claims"] += 1
     if modality not in NEGATIVE_MODALITIES:
         edge["positive_claims"] += 1
+        asserting = graph.graph.setdefault("asserting_sentences", {})
+        asserting.setdefault((source, target, pred), set()).add(sentence_of(row))
     edge["max_confidence"] = max(edge["max_confidence"], confidence)
-    edge["strength"] = edge["positive_claims"] * edge["max_confidence"]
+    # As on the stores' edges: distinct sentences that assert it × best confidence.
+    asserted = graph.graph.get("asserting_sentences", {}).get((source, target, pred), ())
+    edge["strength"] = len(asserted) * edge["max_confidence"]
     date = row.get("date")
     if date:
         edge["first_date"] = min(filter(None, (edge["first_date"], date)))
@@ -162,13 +172,23 @@ def attach_evidence(
         if (row.get("confidence") or 0.0) > (same.get("confidence") or 0.0):
             same["confidence"] = row.get("confidence")
     for _, _, data in graph.edges(data=True):
-        data["sentences"] = len(data["evidence"])
-        data["sources"] = len({_source_key(e) for e in data["evidence"]})
+        if data.get("sentences") is None:  # an edge row from a store brings its own counts
+            data["sentences"] = len({sentence_of(e) for e in data["evidence"]})
+            data["sources"] = len({_source_key(e) for e in data["evidence"]})
         data["evidence"] = sorted(
             data["evidence"],
             key=lambda e: (-(e.get("confidence") or 0.0), e.get("date") or "", e.get("claim_id")),
         )[:per_edge]
     return graph
+
+
+def sentence_of(row: Mapping[str, Any]) -> tuple[str, str]:
+    """A claim row's evidence sentence: its source and normalised text (else the claim itself).
+
+    The rule of ``projection.sentence_key``, on the columns a claim query returns.
+    """
+    text = " ".join(str(row.get("evidence") or "").split()).casefold()
+    return (_source_key(row), text) if text else ("", f"claim:{row.get('claim_id')}")
 
 
 def _source_key(row: Mapping[str, Any]) -> str:

@@ -200,7 +200,8 @@ RELATIONS_OF = """
 MATCH (a:Actor)-[r:RELATES]->(b:Actor)
 WHERE (a.id = $a AND b.id = $b) OR (a.id = $b AND b.id = $a)
 RETURN a.id AS subject, r.predicate AS predicate, b.id AS object,
-       r.claims AS claims, r.max_confidence AS confidence, r.items AS items,
+       r.claims AS claims, r.sentences AS sentences, r.max_confidence AS confidence,
+       r.items AS items,
        r.modalities AS modalities, r.first_date AS first, r.last_date AS last
 ORDER BY predicate, subject
 """

@@ -17,13 +17,18 @@ The graph both hold:
     (:Claim)-[:ABOUT]->(:Item)      (:Claim)-[:FROM_SOURCE]->(:Source)
     (:Actor)-[:ACTS_FOR]->(:Actor)  a person or unit -> its state
     (:Actor)-[:RELATES {predicate, family, weight, symmetric, claims,
-                        max_confidence, first_date, last_date, items,
-                        modalities, positive_claims}]->(:Actor)
+                        positive_claims, sentences, sources, positive_sentences,
+                        positive_sources, max_confidence, first_date, last_date,
+                        items, modalities}]->(:Actor)
 
 ``RELATES`` is the projection: one relationship per (principal subject,
 predicate, principal object), where a person's principal is its state, and a
 symmetric predicate is stored once, from the smaller id to the larger. Its
-aggregates are recomputed from the claims whenever a batch touches the pair.
+aggregates follow the claims whenever a batch touches the pair: ``claims``
+counts claims, ``sentences`` and ``sources`` the distinct evidence sentences
+and source documents behind them (``positive_*``: of the claims neither denied
+nor negated; see ``projection.py``). Strength is ``positive_sentences ×
+max_confidence``.
 Dates are ISO strings, so they compare and sort the same in both stores.
 """
 

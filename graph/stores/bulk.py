@@ -38,6 +38,13 @@ from geokg.graph.claims import (
 )
 from geokg.graph.stores import writes
 from geokg.graph.stores.base import Progress, WriteReport
+from geokg.graph.stores.projection import (
+    EVIDENCE_COUNTS,
+    empty_marks,
+    evidence_flags,
+    marks_of,
+    sentence_keys,
+)
 from geokg.graph.stores.rows import (
     CLAIM_PROPERTIES,
     actor_rows,
@@ -78,14 +85,17 @@ LINK_SCHEMA = pa.schema([("from", STR), ("to", STR)])
 RELATES_SCHEMA = pa.schema(
     [("from", STR), ("to", STR), ("predicate", STR), ("family", STR), ("weight", pa.float64()),
      ("symmetric", pa.bool_()), ("claims", pa.int64()), ("positive_claims", pa.int64()),
-     ("max_confidence", pa.float64()), ("first_date", STR), ("last_date", STR),
+     ("sentences", pa.int64()), ("sources", pa.int64()), ("positive_sentences", pa.int64()),
+     ("positive_sources", pa.int64()), ("max_confidence", pa.float64()), ("first_date", STR),
+     ("last_date", STR),
      ("items", pa.list_(STR)), ("modalities", pa.list_(STR))]
 )  # fmt: skip
 
 RELATES_READ = """
 MATCH (a:Actor)-[r:RELATES]->(b:Actor)
 RETURN a.id, b.id, r.predicate, r.family, r.weight, r.symmetric, r.claims, r.positive_claims,
-       r.max_confidence, r.first_date, r.last_date, r.items, r.modalities
+       r.sentences, r.sources, r.positive_sentences, r.positive_sources, r.max_confidence,
+       r.first_date, r.last_date, r.items, r.modalities
 """
 
 
@@ -269,7 +279,10 @@ class BulkWriter:
                 return report
             self._check_links(chunk, new)
             self._write_actors(chunk.actors, new)
-            self._copy_new("Source", chunk.sources, new["source_id"], SOURCE_SCHEMA)
+            stored = self._copy_new("Source", chunk.sources, new["source_id"], SOURCE_SCHEMA)
+            seen = empty_marks()
+            if not self.stale:  # what the stored claims of these sources count already
+                seen = marks_of(pair_frame(self._stored_claims(stored["id"])))
             with_item = new[new["item_id"].notna()]
             if not with_item.empty:
                 self._copy_new("Item", chunk.items, with_item["item_id"], ITEM_SCHEMA)
@@ -285,7 +298,7 @@ class BulkWriter:
             raise
         store._execute("CHECKPOINT")  # the chunk is durable from here (see the class doc)
         if not self.stale:
-            self.increments.append(pair_frame(_flat(new, chunk)))
+            self.increments.append(evidence_flags(pair_frame(_flat(new, chunk)), seen)[0])
             self.pending += len(new)
             if self.pending >= FOLD_ROWS:  # bounded memory: fold the pair rows into edges
                 self.increments = [aggregate(*self.increments)]
@@ -302,12 +315,17 @@ class BulkWriter:
         store._execute("BEGIN TRANSACTION")
         try:
             if self.stale:
-                edges = aggregate(pair_frame(self._stored_claims()))
+                flagged, _ = evidence_flags(pair_frame(self._stored_claims()), empty_marks())
+                edges = aggregate(flagged)
             else:
                 edges = combine(self._stored_relates(), aggregate(*self.increments))
             store._execute("MATCH ()-[r:RELATES]->() DELETE r")
             if not edges.empty:
-                self._copy("RELATES", edges, RELATES_SCHEMA)
+                # In the table's column order: a store from an older geokg has the
+                # counts added since at its end.
+                columns = [r[1] for r in store._rows("CALL table_info('RELATES') RETURN *")]
+                schema = pa.schema([RELATES_SCHEMA.field(n) for n in ("from", "to", *columns)])
+                self._copy("RELATES", edges[schema.names], schema)
             store._execute("COMMIT")
         except BaseException:
             store._rollback()
@@ -402,8 +420,19 @@ class BulkWriter:
         table = self.store._execute(RELATES_READ).get_as_arrow()
         return table.rename_columns(RELATES_SCHEMA.names).to_pandas()
 
-    def _stored_claims(self) -> pd.DataFrame:
-        table = self.store._execute(STORED_CLAIMS).get_as_arrow()
+    def _stored_claims(self, sources: pd.Series | None = None) -> pd.DataFrame:
+        """The stored claims in ``FLAT_COLUMNS``: all, or those of ``sources`` (ids)."""
+        if sources is None:
+            cypher = "MATCH (src:Source), " + STORED_CLAIMS
+        elif sources.empty:
+            return pd.DataFrame(columns=FLAT_COLUMNS)
+        else:
+            ids = pa.table({"id": pa.array(_py(sources.drop_duplicates()), STR)})
+            cypher = (
+                f"LOAD FROM {self._file('source-ids', ids)} MATCH (src:Source {{id: id}}), "
+                + STORED_CLAIMS
+            )
+        table = self.store._execute(cypher).get_as_arrow()
         return table.rename_columns(FLAT_COLUMNS).to_pandas()
 
 
@@ -458,15 +487,16 @@ def unmerged(rows: pd.DataFrame, merged: set[tuple[Any, ...]]) -> pd.DataFrame:
 
 
 STORED_CLAIMS = """
-MATCH (c:Claim)-[:SUBJECT]->(s:Actor), (c)-[:OBJECT]->(o:Actor),
-      (c)-[:FROM_SOURCE]->(src:Source)
+(c:Claim)-[:SUBJECT]->(s:Actor), (c)-[:OBJECT]->(o:Actor), (c)-[:FROM_SOURCE]->(src)
 OPTIONAL MATCH (c)-[:ABOUT]->(i:Item)
 RETURN s.id, s.type, s.country, o.id, o.type, o.country, c.predicate, c.confidence,
-       c.modality, c.time_start, c.time_end, src.published, i.name
+       c.modality, c.time_start, c.time_end, src.published, i.name, c.id, c.evidence_text, src.id
 """
+"""After ``MATCH (src:Source),`` (every claim) or ``MATCH (src:Source {id: …}),`` (a source's)."""
 FLAT_COLUMNS = [
     "s_id", "s_type", "s_country", "o_id", "o_type", "o_country", "predicate", "confidence",
-    "modality", "time_start", "time_end", "published", "item_name",
+    "modality", "time_start", "time_end", "published", "item_name", "id", "evidence_text",
+    "source_id",
 ]  # fmt: skip
 """What the projection needs of a claim: ``STORED_CLAIMS``' columns, or ``_flat``'s."""
 
@@ -482,7 +512,8 @@ def _flat(new: pd.DataFrame, chunk: ClaimTables) -> pd.DataFrame:
         out[f"{side}_id"] = ids.to_numpy()
         out[f"{side}_type"] = ids.map(actors["type"]).to_numpy()
         out[f"{side}_country"] = ids.map(actors["country"]).to_numpy()
-    for name in ("predicate", "confidence", "modality", "time_start", "time_end"):
+    for name in ("predicate", "confidence", "modality", "time_start", "time_end", "id",
+                 "evidence_text", "source_id"):  # fmt: skip
         out[name] = new[name].to_numpy()
     out["published"] = new["source_id"].map(published).to_numpy()
     out["item_name"] = new["item_id"].map(items).to_numpy()
@@ -494,7 +525,8 @@ def pair_frame(flat: pd.DataFrame) -> pd.DataFrame:
 
     The rules of ``projection.pair_increments``: a person or unit counts for
     its state, a symmetric pair is ordered, dates come from the claim's time
-    or else its source's publication date.
+    or else its source's publication date; ``sentence`` and ``source`` are
+    what ``projection.evidence_flags`` counts distinct values of.
     """
     a, b = (
         flat[f"{s}_id"].where(
@@ -518,6 +550,10 @@ def pair_frame(flat: pd.DataFrame) -> pd.DataFrame:
             "last": flat["time_end"].where(timed, when),
             "item_name": flat["item_name"],
             "modality": flat["modality"],
+            "sentence": sentence_keys(
+                _py(flat["source_id"]), _py(flat["evidence_text"]), _py(flat["id"])
+            ),
+            "source": flat["source_id"],
         }
     )
 
@@ -526,7 +562,11 @@ KEY = ["from", "predicate", "to"]
 
 
 def aggregate(*parts: pd.DataFrame) -> pd.DataFrame:
-    """``RELATES`` edges (``RELATES_SCHEMA`` columns) from pair frames, edges, or both."""
+    """``RELATES`` edges (``RELATES_SCHEMA`` columns) from pair frames, edges, or both.
+
+    A pair frame must carry ``projection.evidence_flags``' columns: its
+    sentences and sources are counted where it says they are new.
+    """
     counted: list[pd.DataFrame] = []
     lists: dict[str, list[pd.DataFrame]] = {"items": [], "modalities": []}
     for part in parts:
@@ -543,6 +583,7 @@ def aggregate(*parts: pd.DataFrame) -> pd.DataFrame:
                         **{k: part[k] for k in KEY},
                         "claims": 1,
                         "positive_claims": part["positive"].astype(int),
+                        **{name: part[name] for name in EVIDENCE_COUNTS},
                         "max_confidence": part["confidence"],
                         "first_date": part["when"],
                         "last_date": part["last"],
@@ -561,6 +602,7 @@ def aggregate(*parts: pd.DataFrame) -> pd.DataFrame:
         .agg(
             claims=("claims", "sum"),
             positive_claims=("positive_claims", "sum"),
+            **{name: (name, "sum") for name in EVIDENCE_COUNTS},
             max_confidence=("max_confidence", "max"),
             first_date=("first_date", "min"),
             last_date=("last_date", "max"),
@@ -577,7 +619,8 @@ def aggregate(*parts: pd.DataFrame) -> pd.DataFrame:
     return out[RELATES_SCHEMA.names]
 
 
-SUMMED = ["claims", "positive_claims", "max_confidence", "first_date", "last_date"]
+SUMMED = ["claims", "positive_claims", *EVIDENCE_COUNTS, "max_confidence", "first_date",
+          "last_date"]  # fmt: skip
 
 
 def combine(stored: pd.DataFrame, increments: pd.DataFrame) -> pd.DataFrame:
@@ -635,3 +678,13 @@ def _opt(value: Any) -> Any:
 def _opt_int(value: Any) -> int | None:
     value = _opt(value)
     return None if value is None else int(value)
+
+
+def rebuild_projection(store: EmbeddedStore) -> None:
+    """Replace the ``RELATES`` projection by one computed from every stored claim."""
+    writer = BulkWriter(store)
+    try:
+        writer.stale = True
+        writer.finish()
+    finally:
+        writer.close()

@@ -30,7 +30,13 @@ from geokg.graph.stores.base import (
     write_in_batches,
 )
 from geokg.graph.stores.events import DERIVED_LABELS, EMBEDDED_SCHEMA
-from geokg.graph.stores.projection import pair_increments, principal_actors
+from geokg.graph.stores.projection import (
+    EVIDENCE_COUNTS,
+    STORED_EVIDENCE,
+    pair_increments,
+    principal_actors,
+    stored_marks,
+)
 from geokg.graph.stores.rows import actor_rows, claim_rows, item_rows, source_rows
 
 SCHEMA = (
@@ -52,6 +58,7 @@ SCHEMA = (
     "CREATE REL TABLE IF NOT EXISTS ACTS_FOR(FROM Actor TO Actor)",
     "CREATE REL TABLE IF NOT EXISTS RELATES(FROM Actor TO Actor, predicate STRING,"
     " family STRING, weight DOUBLE, symmetric BOOLEAN, claims INT64, positive_claims INT64,"
+    " sentences INT64, sources INT64, positive_sentences INT64, positive_sources INT64,"
     " max_confidence DOUBLE, first_date STRING, last_date STRING, items STRING[],"
     " modalities STRING[])",
     *EMBEDDED_SCHEMA,
@@ -109,11 +116,23 @@ class EmbeddedStore:
             raise StoreError(self._open_error(exc)) from None
 
     def _add_new_columns(self) -> None:
-        """Give a store made by an older geokg the Claim columns added since (all null)."""
+        """Give a store made by an older geokg the columns added since.
+
+        New Claim columns stay null; new ``RELATES`` counts are computed: the
+        projection is rebuilt from the stored claims.
+        """
         have = {row[1] for row in self._rows("CALL table_info('Claim') RETURN *")}
         for name, kind in ADDED_CLAIM_COLUMNS:
             if name not in have:
                 self._conn.execute(f"ALTER TABLE Claim ADD {name} {kind}")
+        have = {row[1] for row in self._rows("CALL table_info('RELATES') RETURN *")}
+        missing = [name for name in EVIDENCE_COUNTS if name not in have]
+        for name in missing:
+            self._conn.execute(f"ALTER TABLE RELATES ADD {name} INT64")
+        if missing:
+            from geokg.graph.stores.bulk import rebuild_projection
+
+            rebuild_projection(self)
 
     def _open_waiting(self) -> ladybug.Database:
         """Open the database, retrying for a moment while another process holds its lock.
@@ -203,6 +222,9 @@ class EmbeddedStore:
         self._check_free_space(rows)
         self._execute("BEGIN TRANSACTION")
         try:
+            # What the stored claims of these sources count already (before the batch's own).
+            sources = sorted({c.source.id for c in new})
+            seen = stored_marks(self._records(STORED_EVIDENCE, {"ids": sources}))
             self._execute(writes.MERGE_ACTORS, {"rows": actor_rows(new)})
             items = item_rows(new)
             if items:
@@ -216,7 +238,7 @@ class EmbeddedStore:
             acts_for = principal_actors(new)
             if acts_for:
                 self._execute(writes.MERGE_ACTS_FOR, {"rows": acts_for})
-            self._execute(MERGE_RELATES, {"rows": pair_increments(new)})
+            self._execute(MERGE_RELATES, {"rows": pair_increments(new, seen)})
             self._execute("COMMIT")
         except Exception as exc:
             self._rollback()
@@ -300,6 +322,13 @@ class EmbeddedStore:
 
     def _rows(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[list[Any]]:
         return [list(r) for r in self._execute(cypher, params).get_all()]
+
+    def _records(
+        self, cypher: str, params: Mapping[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
+        result = self._execute(cypher, params)
+        columns = list(result.get_column_names())
+        return [dict(zip(columns, r, strict=True)) for r in result.get_all()]
 
     def close(self) -> None:
         conn, db = getattr(self, "_conn", None), getattr(self, "_db", None)

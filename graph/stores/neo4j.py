@@ -32,7 +32,13 @@ from geokg.graph.stores.base import (
     claim_from_record,
     write_in_batches,
 )
-from geokg.graph.stores.projection import pair_increments, principal_actors
+from geokg.graph.stores.projection import (
+    EVIDENCE_COUNTS,
+    STORED_EVIDENCE,
+    pair_increments,
+    principal_actors,
+    stored_marks,
+)
 from geokg.graph.stores.rows import (
     CLAIM_PROPERTIES,
     actor_rows,
@@ -115,6 +121,14 @@ def redact(uri: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+UNCOUNTED = "MATCH ()-[r:RELATES]->() WHERE r.sentences IS NULL RETURN 1 LIMIT 1"
+SET_COUNTS = f"""
+UNWIND $rows AS p
+MATCH (a:Actor {{id: p.a}})-[r:RELATES]->(b:Actor {{id: p.b}})
+WHERE r.predicate = p.predicate
+SET {", ".join(f"r.{name} = p.{name}" for name in EVIDENCE_COUNTS)}
+"""
+
 FETCH_SIZE = 10_000
 """Records per PULL: the driver's default 1000 cost a round trip per 1000 rows of a result."""
 
@@ -148,6 +162,7 @@ class Neo4jStore:
             self._driver.verify_connectivity()
             for ddl in SCHEMA:
                 self._driver.execute_query(ddl, database_=self.database)
+            self._add_evidence_counts()
         except neo4j_errors.AuthError:
             raise StoreError(
                 f"Neo4j at {self.location} refused the credentials of user {user!r}: "
@@ -160,6 +175,14 @@ class Neo4jStore:
             ) from None
         except ValueError as exc:
             raise StoreError(f"bad Neo4j URI {self.location}: {exc}") from None
+
+    def _add_evidence_counts(self) -> None:
+        """Give the edges of a store from an older geokg their sentence and source counts."""
+        old = self._driver.execute_query(UNCOUNTED, database_=self.database).records
+        if not old:
+            return
+        rows = pair_increments(self.iter_claims())
+        self._driver.execute_query(SET_COUNTS, rows=rows, database_=self.database)
 
     # -- writing -----------------------------------------------------------
 
@@ -191,6 +214,10 @@ class Neo4jStore:
                 return new
             new_ids = set(created)
             new_rows = [r for r in rows if r["id"] in new_ids]
+            # What the stored claims of these sources count already (not linked yet: the new).
+            source_ids = sorted({c.source.id for c in new})
+            stored = [r.data() for r in tx.run(STORED_EVIDENCE, ids=source_ids)]
+            seen = stored_marks(r for r in stored if r["id"] not in new_ids)
             tx.run(writes.LINK_CLAIMS, rows=new_rows).consume()
             with_items = [r for r in new_rows if r["item_id"]]
             if with_items:
@@ -198,7 +225,7 @@ class Neo4jStore:
             acts_for = principal_actors(new)
             if acts_for:
                 tx.run(writes.MERGE_ACTS_FOR, rows=acts_for).consume()
-            tx.run(MERGE_RELATES, rows=pair_increments(new)).consume()
+            tx.run(MERGE_RELATES, rows=pair_increments(new, seen)).consume()
             return new
 
         def write() -> list[Claim]:

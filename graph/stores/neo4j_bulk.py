@@ -28,6 +28,7 @@ from geokg.graph.stores.base import Progress, WriteReport
 from geokg.graph.stores.bulk import (
     CLAIM_COLUMNS,
     CLAIM_TABLE_SCHEMA,
+    FLAT_COLUMNS,
     ClaimTables,
     _flat,
     _py,
@@ -39,6 +40,7 @@ from geokg.graph.stores.bulk import (
     unmerged,
 )
 from geokg.graph.stores.neo4j import MERGE_RELATES
+from geokg.graph.stores.projection import STORED_EVIDENCE, evidence_flags, marks_of
 from geokg.graph.stores.rows import CLAIM_PROPERTIES
 
 if TYPE_CHECKING:
@@ -126,6 +128,10 @@ class Neo4jBulkWriter:
             new = [r for r in params["claims"] if r["id"] not in known]
             if not new:
                 return new
+            # What the stored claims of these sources count already, before the batch's own.
+            sources = sorted({r["source_id"] for r in new})
+            stored = [r.data() for r in tx.run(STORED_EVIDENCE, ids=sources)]
+            seen = marks_of(pair_frame(pd.DataFrame(stored, columns=FLAT_COLUMNS)))
             created = tx.run(CREATE_CLAIMS, rows=new).single(strict=True)["created"]
             if created != len(new):  # an actor or source MATCH found nothing: a bug, not data
                 raise StoreError(f"{len(new) - created} claim(s) lost their actor or source")
@@ -135,7 +141,7 @@ class Neo4jBulkWriter:
             if params["acts_for"]:
                 tx.run(writes.MERGE_ACTS_FOR, rows=params["acts_for"]).consume()
             fresh = _within(claims, "id", {r["id"] for r in new})
-            edges = aggregate(pair_frame(_flat(fresh, chunk)))
+            edges = aggregate(evidence_flags(pair_frame(_flat(fresh, chunk)), seen)[0])
             tx.run(MERGE_RELATES, rows=records(edges.rename(columns={"from": "a", "to": "b"})))
             return new
 

@@ -48,6 +48,7 @@ from geokg.graph.stores.bulk import (
     aggregate,
     pair_frame,
 )
+from geokg.graph.stores.projection import empty_marks, evidence_flags
 
 ROOT = Path(__file__).resolve().parents[2]
 JARS = ROOT / "scripts" / "neo4j" / "target" / "lib"
@@ -105,6 +106,8 @@ class ImportFiles:
         self.items: list[pd.DataFrame] = []
         self.acts_for: list[pd.DataFrame] = []
         self.increments: list[pd.DataFrame] = []
+        self.marks = empty_marks()
+        """The sentences and sources each edge counts so far (``projection.evidence_flags``)."""
         self.pending = 0
         self.multiline: set[str] = set()
         self.predicates: dict[str, int] = {}
@@ -132,7 +135,8 @@ class ImportFiles:
                                    ("ABOUT", "item_id", with_item)):  # fmt: skip
             if not frame.empty:
                 self._write_link(rel, frame["id"], frame[column])
-        self.increments.append(pair_frame(_flat(new, chunk)))
+        flagged, self.marks = evidence_flags(pair_frame(_flat(new, chunk)), self.marks)
+        self.increments.append(flagged)
         self.pending += len(new)
         if self.pending >= 250_000:
             self.increments = [aggregate(*self.increments)]

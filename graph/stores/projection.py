@@ -3,20 +3,109 @@
 A batch's new claims are folded into per-pair increments here, once, in
 Python; each store then merges the increments into its ``RELATES`` edges in
 the same transaction as the claims, so the aggregates always match them.
+
+Besides the raw claim count an edge counts its distinct *evidence
+sentences* and distinct *sources*, for all its claims and for the positive
+ones (neither denied nor negated): "supplied radars and other equipment" is
+two claims but one sentence. A sentence is identified by ``sentence_key``:
+its source and its text with whitespace collapsed and case folded, so the
+same sentence of one document counts once wherever it appears in it, and the
+same sentence in two documents counts twice. A claim without evidence text is
+a sentence of its own. Distinct counts cannot be summed across batches, so a
+batch first reads what the stored claims of its sources already count
+(``STORED_EVIDENCE``; a sentence belongs to one source, so that is all it can
+repeat) and adds only the sentences and sources new to each edge.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from geokg.graph.claims import Claim
+import numpy as np
+import pandas as pd
+
+from geokg.graph.claims import PERSON_TYPES, Claim, content_id
 from geokg.graph.stores.base import pair_key
-from geokg.graph.vocabulary import NEGATIVE_MODALITIES, predicate
+from geokg.graph.vocabulary import NEGATIVE_MODALITIES, predicate, predicates
+
+EVIDENCE_COUNTS = ("sentences", "sources", "positive_sentences", "positive_sources")
+"""The distinct counts of a ``RELATES`` edge, in the order of ``_KINDS``."""
+
+_KINDS = (("sentence", False), ("source", False), ("sentence", True), ("source", True))
+"""What each count counts distinct values of, and whether only positive claims count."""
+
+STORED_EVIDENCE = """
+UNWIND $ids AS id
+MATCH (src:Source {id: id})<-[:FROM_SOURCE]-(c:Claim)-[:SUBJECT]->(s:Actor),
+      (c)-[:OBJECT]->(o:Actor)
+RETURN c.id AS id, src.id AS source_id, c.evidence_text AS evidence_text,
+       c.predicate AS predicate, c.modality AS modality,
+       s.id AS s_id, s.type AS s_type, s.country AS s_country,
+       o.id AS o_id, o.type AS o_type, o.country AS o_country
+"""
+"""The stored claims of the sources in ``$ids``: what their edges count already."""
 
 
-def pair_increments(claims: Iterable[Claim]) -> list[dict[str, Any]]:
-    """Per (from, predicate, to): claim count, max confidence, date range, items, modalities."""
+def sentence_key(source_id: str, evidence_text: str | None, claim_id: str) -> str:
+    """The evidence sentence a claim was read from, as a key: its source and normalised text."""
+    text = " ".join((evidence_text or "").split()).casefold()
+    return content_id(source_id, text) if text else content_id("claim", claim_id)
+
+
+def sentence_keys(
+    source_ids: Sequence[str], texts: Sequence[str | None], claim_ids: Sequence[str]
+) -> list[str]:
+    """``sentence_key`` of many claims (columns of a table)."""
+    return [
+        sentence_key(s, t if isinstance(t, str) else None, i)
+        for s, t, i in zip(source_ids, texts, claim_ids, strict=True)
+    ]
+
+
+def principal_pair(
+    s_id: str, s_type: str | None, s_country: str | None,
+    pred: str, o_id: str, o_type: str | None, o_country: str | None,
+) -> tuple[str, str, str]:  # fmt: skip
+    """``pair_key`` from stored columns: a person or unit counts for its state."""
+    a = s_country if s_type in PERSON_TYPES and s_country else s_id
+    b = o_country if o_type in PERSON_TYPES and o_country else o_id
+    if predicates()[pred].symmetric and b < a:
+        a, b = b, a
+    return a, pred, b
+
+
+Mark = tuple[str, str, str, int, str]
+"""(from, predicate, to, which count, value): one sentence or source counted on one edge."""
+
+
+def _marks(pair: tuple[str, str, str], sentence: str, source: str, positive: bool) -> list[Mark]:
+    values = {"sentence": sentence, "source": source}
+    return [
+        (*pair, i, values[column])
+        for i, (column, positive_only) in enumerate(_KINDS)
+        if positive or not positive_only
+    ]
+
+
+def stored_marks(rows: Iterable[Mapping[str, Any]]) -> set[Mark]:
+    """What the claims of ``STORED_EVIDENCE`` rows count already."""
+    out: set[Mark] = set()
+    for r in rows:
+        pair = principal_pair(r["s_id"], r["s_type"], r["s_country"], r["predicate"],
+                              r["o_id"], r["o_type"], r["o_country"])  # fmt: skip
+        sentence = sentence_key(r["source_id"], r["evidence_text"], r["id"])
+        out.update(_marks(pair, sentence, r["source_id"], r["modality"] not in NEGATIVE_MODALITIES))
+    return out
+
+
+def pair_increments(claims: Iterable[Claim], seen: set[Mark] | None = None) -> list[dict[str, Any]]:
+    """Per (from, predicate, to): claim counts, new sentences and sources, confidence, dates…
+
+    ``seen``: what the stored claims count already (``stored_marks``); it is
+    updated with the sentences and sources these claims add.
+    """
+    seen = set() if seen is None else seen
     pairs: dict[tuple[str, str, str], dict[str, Any]] = {}
     for c in claims:
         key = pair_key(c)
@@ -32,6 +121,7 @@ def pair_increments(claims: Iterable[Claim]) -> list[dict[str, Any]]:
                 "symmetric": spec.symmetric,
                 "claims": 0,
                 "positive_claims": 0,
+                **dict.fromkeys(EVIDENCE_COUNTS, 0),
                 "max_confidence": 0.0,
                 "first_date": None,
                 "last_date": None,
@@ -39,8 +129,14 @@ def pair_increments(claims: Iterable[Claim]) -> list[dict[str, Any]]:
                 "modalities": [],
             }
         p["claims"] += 1
-        if c.modality not in NEGATIVE_MODALITIES:
+        positive = c.modality not in NEGATIVE_MODALITIES
+        if positive:
             p["positive_claims"] += 1
+        sentence = sentence_key(c.source.id, c.evidence.text if c.evidence else None, c.id)
+        for mark in _marks(key, sentence, c.source.id, positive):
+            if mark not in seen:
+                seen.add(mark)
+                p[EVIDENCE_COUNTS[mark[3]]] += 1
         p["max_confidence"] = max(p["max_confidence"], float(c.confidence))
         when = c.time.start if c.time else c.source.published
         if when:
@@ -52,6 +148,53 @@ def pair_increments(claims: Iterable[Claim]) -> list[dict[str, Any]]:
         if c.modality not in p["modalities"]:
             p["modalities"].append(c.modality)
     return [pairs[k] for k in sorted(pairs)]
+
+
+_SALTS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                   0x27D4EB2F165667C5], dtype=np.uint64)  # fmt: skip
+
+
+def evidence_flags(frame: pd.DataFrame, seen: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    """The rule of ``pair_increments`` on a pair frame (``bulk.pair_frame``), vectorised.
+
+    Adds the columns ``EVIDENCE_COUNTS``: 1 where the row is the first to
+    bring its sentence or source to its edge, counting neither rows before it
+    nor ``seen`` (sorted 64-bit hashes of what is counted already). Returns
+    the frame and ``seen`` with this frame's marks added.
+    """
+    frame = frame.copy()
+    if frame.empty:
+        for name in EVIDENCE_COUNTS:
+            frame[name] = pd.Series(dtype="int64")
+        return frame, seen
+    positive = frame["positive"].to_numpy(dtype=bool)
+    added = [seen]
+    for i, (column, positive_only) in enumerate(_KINDS):
+        hashes = (
+            pd.util.hash_pandas_object(
+                frame[["from", "predicate", "to", column]], index=False
+            ).to_numpy()
+            ^ _SALTS[i]
+        )
+        counted = positive if positive_only else np.ones(len(frame), dtype=bool)
+        fresh = counted & ~np.isin(hashes, seen)
+        first = np.zeros(len(frame), dtype=bool)
+        where = np.flatnonzero(fresh)
+        _, unique_at = np.unique(hashes[where], return_index=True)
+        first[where[unique_at]] = True
+        frame[EVIDENCE_COUNTS[i]] = first.astype(np.int64)
+        added.append(hashes[first])
+    return frame, np.unique(np.concatenate(added))
+
+
+def empty_marks() -> np.ndarray:
+    """No sentence or source counted yet, for ``evidence_flags``."""
+    return np.zeros(0, dtype=np.uint64)
+
+
+def marks_of(frame: pd.DataFrame) -> np.ndarray:
+    """What the claims of a pair frame count (e.g. stored claims read back)."""
+    return evidence_flags(frame, empty_marks())[1]
 
 
 def principal_actors(claims: Iterable[Claim]) -> list[dict[str, Any]]:

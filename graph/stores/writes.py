@@ -56,6 +56,10 @@ MERGE (p)-[:ACTS_FOR]->(s)
 def merge_relates(union: str) -> str:
     """Fold per-pair increments into the ``RELATES`` projection.
 
+    The distinct counts (``sentences``, ``sources`` and their positive
+    variants) are added like the claim counts: the increments count only the
+    sentences and sources new to the edge (``projection.pair_increments``).
+
     ``union`` is a format string of two lists, e.g. ``list_distinct(list_concat({0}, {1}))``.
     """
     items = union.format("r.items", "p.items")
@@ -66,10 +70,16 @@ MATCH (a:Actor {{id: p.a}}), (b:Actor {{id: p.b}})
 MERGE (a)-[r:RELATES {{predicate: p.predicate}}]->(b)
 ON CREATE SET r.family = p.family, r.weight = p.weight, r.symmetric = p.symmetric,
               r.claims = p.claims, r.positive_claims = p.positive_claims,
+              r.sentences = p.sentences, r.sources = p.sources,
+              r.positive_sentences = p.positive_sentences,
+              r.positive_sources = p.positive_sources,
               r.max_confidence = p.max_confidence, r.first_date = p.first_date,
               r.last_date = p.last_date, r.items = p.items, r.modalities = p.modalities
 ON MATCH SET r.claims = r.claims + p.claims,
              r.positive_claims = r.positive_claims + p.positive_claims,
+             r.sentences = r.sentences + p.sentences, r.sources = r.sources + p.sources,
+             r.positive_sentences = r.positive_sentences + p.positive_sentences,
+             r.positive_sources = r.positive_sources + p.positive_sources,
              r.max_confidence = CASE WHEN p.max_confidence > r.max_confidence
                                      THEN p.max_confidence ELSE r.max_confidence END,
              r.first_date = CASE WHEN r.first_date IS NULL OR p.first_date < r.first_date

@@ -4,7 +4,7 @@
 // param: item str = "" -- only flows that include this item (its name as stored, e.g. Iskander)
 // param: limit int = 5000 -- at most this many edges
 // filters: since until min_confidence modality
-// table: source target items first_date last_date modalities claims max_confidence
+// table: source target items first_date last_date modalities claims sentences sources max_confidence
 // example: geokg query arms-flows --param item=Shahed-136 --format json
 // The family (SUPPLIES's, in predicates.toml) lets Neo4j seek its RELATES index
 // (20k of 231k edges at 1M events) instead of expanding every edge.
@@ -20,8 +20,10 @@ RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
        b.id AS target, b.name AS target_name, b.type AS target_type,
        r.family AS family, r.weight AS weight, r.symmetric AS symmetric,
        r.claims AS claims, r.positive_claims AS positive_claims,
+       r.sentences AS sentences, r.sources AS sources,
+       r.positive_sentences AS positive_sentences, r.positive_sources AS positive_sources,
        r.max_confidence AS max_confidence,
-       r.positive_claims * r.max_confidence AS strength,
+       r.positive_sentences * r.max_confidence AS strength,
        r.first_date AS first_date, r.last_date AS last_date,
        r.items AS items, r.modalities AS modalities
 ORDER BY strength DESC, source, target

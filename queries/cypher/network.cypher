@@ -5,7 +5,7 @@
 //   diplomacy, conflict, other); empty for all
 // param: limit int = 5000 -- at most this many edges
 // filters: since until min_confidence modality
-// table: source predicate target strength claims max_confidence first_date last_date modalities
+// table: source predicate target strength claims sentences sources max_confidence first_date last_date modalities
 // example: geokg query network --param family=conflict --since 2024
 MATCH (a:Actor)-[r:RELATES]->(b:Actor)
 WHERE ($family = '' OR r.family = $family)
@@ -19,8 +19,10 @@ RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
        b.id AS target, b.name AS target_name, b.type AS target_type,
        r.family AS family, r.weight AS weight, r.symmetric AS symmetric,
        r.claims AS claims, r.positive_claims AS positive_claims,
+       r.sentences AS sentences, r.sources AS sources,
+       r.positive_sentences AS positive_sentences, r.positive_sources AS positive_sources,
        r.max_confidence AS max_confidence,
-       r.positive_claims * r.max_confidence AS strength,
+       r.positive_sentences * r.max_confidence AS strength,
        r.first_date AS first_date, r.last_date AS last_date,
        r.items AS items, r.modalities AS modalities
 ORDER BY strength DESC, source, target, predicate

@@ -31,8 +31,10 @@ RETURN step, hop_from, hop_to,
        b.id AS target, b.name AS target_name, b.type AS target_type,
        r.family AS family, r.weight AS weight, r.symmetric AS symmetric,
        r.claims AS claims, r.positive_claims AS positive_claims,
+       r.sentences AS sentences, r.sources AS sources,
+       r.positive_sentences AS positive_sentences, r.positive_sources AS positive_sources,
        r.max_confidence AS max_confidence,
-       r.positive_claims * r.max_confidence AS strength,
+       r.positive_sentences * r.max_confidence AS strength,
        r.first_date AS first_date, r.last_date AS last_date,
        r.items AS items, r.modalities AS modalities
 ORDER BY step, source, predicate, target
