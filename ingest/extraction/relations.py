@@ -392,8 +392,18 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
             if verb_of_noun is not None and head.dep_ == "dobj":
                 # "Mali announced its decision to withdraw": who decided is who announced
                 return subject_tokens(verb_of_noun, depth + 1)[0], "inherited"
+        if verb.dep_ == "acl" and head.lemma_.lower() in STATEMENT_NOUNS and head.dep_ == "dobj":
+            # "Manila issued a statement condemning ...": who issued it says it
+            return subject_tokens(head.head, depth + 1)[0], "inherited"
         return [head], "inherited"
     return [], how
+
+
+STATEMENT_NOUNS = frozenset(
+    """statement communique communiqué declaration letter note message resolution post
+    tweet video speech address""".split()
+)
+"""What a speaker issues: "issued a statement condemning" is the speaker's condemnation."""
 
 
 def _infinitive(verb: Token) -> bool:
@@ -525,6 +535,14 @@ class ArgumentReader:
                 if leader:
                     return leader
         found: list[dict[str, Any]] = []
+        if lemma in PLACE_NOUNS - MOVABLE_NOUNS and depth < 2:
+            # "the breakaway Somali region of Somaliland": the place named by "of" comes first
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        mention = self.mention(pobj.i)
+                        if mention is not None and mention["kind"] != "city":
+                            return list(mention["actors"])
         for child in token.children:
             if child.dep_ in MODIFIER_DEPS:
                 for tok in [child, *child.conjuncts, *self.hyphen_partners(child)]:
