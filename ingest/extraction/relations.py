@@ -596,7 +596,8 @@ class ArgumentReader:
         return list(mention["actors"])
 
     def nearest(
-        self, trigger: Token, *, before: bool, exclude: list[dict[str, Any]]
+        self, trigger: Token, *, before: bool, exclude: list[dict[str, Any]],
+        any_role: bool = False,
     ) -> list[dict[str, Any]]:
         """The actor named nearest the trigger on one side, within its sentence and clause."""
         sent = trigger.sent
@@ -610,7 +611,9 @@ class ArgumentReader:
             if tok.lower_ in (";", ":", "said", "says", "according", "while", "but", "whereas"):
                 break
             mention = self.mention(i)
-            if mention is None or not self._nearby_ok(tok, trigger, before):
+            if mention is None or mention["kind"] == "coref":
+                continue
+            if not any_role and not self._nearby_ok(tok, trigger, before):
                 continue
             actors = [
                 a for a in mention["actors"] if a["id"] not in skip and _principal(a) not in skip
@@ -1068,6 +1071,14 @@ class RelationMatcher:
         objects, o_how = self._fill(frame.object, frame, trigger, light, reader)
         if frame.object_types:
             objects = [o for o in objects if o["type"] in frame.object_types]
+        if o_how == "coref" and objects and subjects and {_principal(o) for o in objects} <= {
+            _principal(a) for a in subjects
+        }:
+            # "Turkey delayed Sweden's bid, accusing the country of ...": "the country" is not
+            # the subject itself but the other state named before it in the sentence
+            other = reader.nearest(trigger, before=True, exclude=subjects, any_role=True)
+            if other and all(a["type"] == "State" for a in objects):
+                objects = [a for a in other if a["type"] == "State"]
         if self.nearby and not (
             frame.governors or frame.places_only or frame.modifiers or frame.mutual
         ):
