@@ -549,13 +549,22 @@ class ArgumentReader:
                     mention = self.mention(tok.i)
                     if mention is not None and mention["kind"] != "city":
                         found.extend(mention["actors"])
+                    elif (
+                        mention is None
+                        and child.dep_ == "poss"
+                        and tok.lemma_.lower() in AGENT_NOUNS
+                        and depth < 2
+                    ):
+                        # "the China Coast Guard's manoeuvres": the owner's own actor
+                        found.extend(self._actors_one(tok, materiel, depth + 1))
         if lemma in GROUP_NOUNS or lemma in COMPANY_NOUNS:
             # "Sudan's RSF", "Congolese rebels", "Chinese firms": not the state.
             wanted = "Company" if lemma in COMPANY_NOUNS else "ArmedGroup"
             return [a for a in found if a["type"] in (wanted, "Organization") and lemma != "firm"]
         if not found and lemma in AGENT_NOUNS and depth < 2:
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "in", "from"):
+                if child.dep_ == "prep" and child.lower_ in ("of", "in", "from", "as", "like",
+                                                             "including"):
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         for tok in self._coordinated(pobj):
                             found.extend(self._actors_one(tok, materiel, depth + 1))
@@ -1195,6 +1204,17 @@ class RelationMatcher:
                 # weapons"); the owner of what is attacked or seized is its target.
                 materiel = slot not in ("obj", "dative") or frame.predicate in OWNED_TARGETS
                 found = reader.actors_of(tok, materiel=materiel)
+                if (
+                    not found
+                    and slots is frame.object
+                    and tok.lower_ in ("it", "them")
+                    and tok.dep_ in ("dobj", "pobj")
+                ):
+                    # "accused it of ...": the actor named last before, other than the subject
+                    subjects_now = self._fill(frame.subject, frame, trigger, light, reader)[0]
+                    found = reader.nearest(trigger, before=True, exclude=subjects_now,
+                                           any_role=True)
+                    how = "coref"
                 if not found and frame.predicate in ANSWERING and slots is frame.object:
                     # "concern over manoeuvres by Chinese vessels": the act's agent answers
                     found = [a for t in _by_agents(tok) for a in reader.actors_of(t)]

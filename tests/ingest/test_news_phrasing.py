@@ -333,3 +333,22 @@ def test_responses_wars_demands_visits_and_groups(text: str, expected: tuple[str
 def test_telling_reporters_is_no_demand() -> None:
     found = triples(claims_of("Putin told reporters that Russia would not back down."))
     assert not any(p == "DEMANDS" for _, p, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a pronoun object is the actor named before it, not the subject
+        ("Chad and Sudan left IGAD and accused it of bias.", ("SDN", "CRITICIZES", "igad")),
+        # "nations such as A and B" are those nations
+        ("Serbia's decision drew condemnation from countries such as Croatia and Slovenia.",
+         ("SVN", "CRITICIZES", "SRB")),
+        # whoever is alarmed or angered by an act objects to its agent
+        ("Iran and Oman signed a naval pact, alarming Bahrain.", ("BHR", "CRITICIZES", "IRN")),
+        ("Turkey's drills infuriated Athens.", ("GRC", "CRITICIZES", "TUR")),
+        # an agent noun in the possessive stands for its actor
+        ("Taiwan condemned the Chinese navy's manoeuvres.", ("TWN", "CRITICIZES", "CHN")),
+    ],
+)
+def test_pronoun_objects_lists_and_reactions(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples(claims_of(text)), triples(claims_of(text))
