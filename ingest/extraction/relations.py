@@ -399,6 +399,10 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
     return [], how
 
 
+MEANS_NOUNS = frozenset(
+    "telephone phone call videoconference video-conference video link line sidelines".split()
+)
+"""How two spoke: "spoke by telephone with", "on the sidelines of"."""
 STATEMENT_NOUNS = frozenset(
     """statement communique communiqué declaration letter note message resolution post
     tweet video speech address""".split()
@@ -793,6 +797,14 @@ class ArgumentReader:
             anchors.append(light)
         if not frame.is_noun:
             anchors.extend(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))
+            # "spoke by telephone with Putin", "talked in a call with Modi": a means in between
+            anchors.extend(
+                pobj
+                for prep in trigger.children
+                if prep.dep_ == "prep" and prep.lower_ in ("by", "in", "over", "via", "on")
+                for pobj in prep.children
+                if pobj.dep_ == "pobj" and pobj.lemma_.lower() in MEANS_NOUNS
+            )
         else:
             tok = trigger
             # "a package of military aid for Kyiv, including ...": climb through "of".
