@@ -64,7 +64,8 @@ GROUP_NOUNS = frozenset(
 COMPANY_NOUNS = frozenset(
     """company firm corporation conglomerate manufacturer maker giant contractor exporter
     supplier business enterprise shipbuilder producer carrier airline operator
-    subsidiary""".split()
+    subsidiary media medium press journalist reporter newspaper outlet broadcaster
+    bank lender investor""".split()
 )
 """Nouns whose state modifier is not the actor: companies are not their state."""
 PLACE_NOUNS = frozenset(
@@ -1118,6 +1119,12 @@ class RelationMatcher:
         if frame.require_item and items == [None]:
             return []
         predicate = frame.predicate
+        indirect = predicate == "MEETS" and any(
+            c.lower_ in ("indirect", "proximity", "shuttle")
+            for t in (trigger, light)
+            if t is not None
+            for c in t.children
+        )  # "indirect negotiations between Israel and Hamas": they do not meet
         if frame.subject_heads and not frame.subject_heads & {
             counted(t).lemma_.lower() for t in subject_tokens(trigger)[0]
         }:
@@ -1153,9 +1160,14 @@ class RelationMatcher:
                 if _principal(a) != _principal(b)
             ]
         else:
-            pairs = self._pairs(frame, subjects, objects, symmetric_subjects=not mediator)
+            pairs = self._pairs(
+                frame, subjects, objects, symmetric_subjects=not mediator,
+                between=_between(trigger, light),
+            )
+        if indirect and not mediator:
+            return []
         if frame.predicate == "MEETS" and mediator and len(objects) >= 2:
-            meets = list(itertools.combinations(objects, 2))
+            meets = [] if indirect else list(itertools.combinations(objects, 2))
         elif predicate == "VISITS":
             meets = list(pairs)  # an official visit is also a meeting with the host (codebook 4)
         else:
@@ -1268,13 +1280,20 @@ class RelationMatcher:
         objects: list[dict[str, Any]],
         *,
         symmetric_subjects: bool = True,
+        between: bool = False,
     ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
         if frame.mutual:
             # "the war between A and B", "A's conflict with B": each fights the other.
             group = {a["id"]: a for a in [*subjects, *objects]}
             candidates = list(itertools.permutations(group.values(), 2))
-        elif frame.symmetric and not subjects and len(objects) >= 2 and symmetric_subjects:
+        elif (
+            frame.symmetric
+            and not subjects
+            and len(objects) >= 2
+            and symmetric_subjects
+            and between
+        ):
             candidates = list(itertools.combinations(objects, 2))  # "a truce between A and B"
         elif objects:
             candidates = list(itertools.product(subjects, objects))
@@ -1294,6 +1313,16 @@ class RelationMatcher:
         if words & {"military", "security", "defence", "defense", "lethal", "weapons", "arms"}:
             return True
         return any(i is not None and i["type"] not in ("Goods", "Agreement") for i in items)
+
+
+def _between(trigger: Token, light: Token | None) -> bool:
+    """Are the parties named by "between" or "among" ("a truce between A and B")?"""
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("between", "among", "amongst")
+        for t in (trigger, light)
+        if t is not None
+        for c in t.children
+    )
 
 
 def _by_agents(noun: Token) -> list[Token]:

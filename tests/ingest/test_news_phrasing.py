@@ -352,3 +352,28 @@ def test_telling_reporters_is_no_demand() -> None:
 )
 def test_pronoun_objects_lists_and_reactions(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in triples(claims_of(text)), triples(claims_of(text))
+
+
+def test_indirect_talks_are_mediated_not_meetings() -> None:
+    found = triples(claims_of("Oman hosted indirect talks between Iran and the United States."))
+    assert {("OMN", "MEDIATES", "IRN"), ("OMN", "MEDIATES", "USA")} <= found, found
+    assert not any(p == "MEETS" for _, p, _ in found), found
+
+
+def test_speaking_with_two_leaders_does_not_make_them_meet() -> None:
+    found = triples(claims_of("Borrell spoke with Kurti and Vucic on Friday."))
+    assert ("albin-kurti", "MEETS", "aleksandar-vucic") not in found, found
+    assert ("aleksandar-vucic", "MEETS", "albin-kurti") not in found, found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Maduro called the Brazilian president on Saturday.",  # a phone call, no demand
+        "Beijing insists Taiwan is part of its territory.",  # a claim, no demand on Taiwan
+        "Marape asked Australian media to respect China.",  # the press is not the state
+    ],
+)
+def test_calls_claims_and_the_press_are_no_demands(sentence: str) -> None:
+    found = triples(claims_of(sentence))
+    assert not any(p == "DEMANDS" for _, p, _ in found), found
