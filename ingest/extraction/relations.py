@@ -400,6 +400,8 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
     return [], how
 
 
+TRAINER_NOUNS = frozenset({"instructor", "trainer", "adviser", "advisor", "mentor"})
+"""Personnel whose deployment is training: instructors sent to a state train its forces."""
 MEANS_NOUNS = frozenset(
     "telephone phone call videoconference video-conference video link line sidelines".split()
 )
@@ -1181,6 +1183,8 @@ class RelationMatcher:
         predicates = [predicate]
         if predicate == "SIGNS_AGREEMENT" and any(reader.items.implies_alliance(i) for i in items):
             predicates.append("ALLIES_WITH")
+        if predicate == "DEPLOYS_TO" and (subject_heads | obj_heads) & TRAINER_NOUNS:
+            predicates.append("TRAINS")  # "Russian military instructors arrived in Niger"
         visits: list[tuple[dict[str, Any], dict[str, Any]]] = []
         host = reader.host_state(trigger) if predicate in ("MEETS", "SIGNS_AGREEMENT") else None
         if host is not None:

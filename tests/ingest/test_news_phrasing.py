@@ -377,3 +377,8 @@ def test_speaking_with_two_leaders_does_not_make_them_meet() -> None:
 def test_calls_claims_and_the_press_are_no_demands(sentence: str) -> None:
     found = triples(claims_of(sentence))
     assert not any(p == "DEMANDS" for _, p, _ in found), found
+
+
+def test_instructors_sent_to_a_state_train_it() -> None:
+    found = triples(claims_of("Hungary sent military instructors to Chad last month."))
+    assert {("HUN", "DEPLOYS_TO", "TCD"), ("HUN", "TRAINS", "TCD")} <= found, found
