@@ -558,11 +558,11 @@ class ArgumentReader:
                         found.extend(mention["actors"])
                     elif (
                         mention is None
-                        and child.dep_ == "poss"
+                        and child.dep_ in ("poss", "compound")
                         and tok.lemma_.lower() in AGENT_NOUNS
                         and depth < 2
                     ):
-                        # "the China Coast Guard's manoeuvres": the owner's own actor
+                        # "the China Coast Guard's manoeuvres", "China Coast Guard cutters"
                         found.extend(self._actors_one(tok, materiel, depth + 1))
         if lemma in GROUP_NOUNS or lemma in COMPANY_NOUNS:
             # "Sudan's RSF", "Congolese rebels", "Chinese firms": not the state.

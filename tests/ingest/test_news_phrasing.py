@@ -382,3 +382,32 @@ def test_calls_claims_and_the_press_are_no_demands(sentence: str) -> None:
 def test_instructors_sent_to_a_state_train_it() -> None:
     found = triples(claims_of("Hungary sent military instructors to Chad last month."))
     assert {("HUN", "DEPLOYS_TO", "TCD"), ("HUN", "TRAINS", "TCD")} <= found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "not_expected"),
+    [
+        # ending cooperation or a pact with a state withdraws from it; it is no cooperation
+        ("Chad ended its defence cooperation with France on Thursday.",
+         ("TCD", "WITHDRAWS_FROM", "FRA"), ("TCD", "COOPERATES_WITH", "FRA")),
+        ("Mali and Niger scrapped their security pacts with France.",
+         ("NER", "WITHDRAWS_FROM", "FRA"), ("NER", "SIGNS_AGREEMENT", "FRA")),
+        # weapons used against a side attack it; a veto is no weapon
+        ("The Vietnamese navy used water cannons against Chinese trawlers.",
+         ("VNM", "ATTACKS", "CHN"), None),
+        ("Japan Coast Guard cutters obstructed a Chinese survey ship.",
+         ("JPN", "ATTACKS", "CHN"), None),
+    ],
+)
+def test_ending_pacts_and_using_weapons_against(
+    sentence: str, expected: tuple[str, str, str], not_expected: tuple[str, str, str] | None
+) -> None:
+    found = triples(claims_of(sentence))
+    assert expected in found, found
+    if not_expected is not None:
+        assert not_expected not in found, found
+
+
+def test_a_veto_used_against_a_resolution_is_no_attack() -> None:
+    found = triples(claims_of("Russia used its veto against the Council's resolution on Syria."))
+    assert not any(p == "ATTACKS" for _, p, _ in found), found
