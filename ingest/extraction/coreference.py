@@ -25,6 +25,12 @@ GROUP_NOUNS = frozenset(
     {"rebel", "militia", "group", "militant", "insurgent", "paramilitary", "movement",
      "fighter", "jihadist", "insurgency", "guerrilla", "force"}
 )
+HEAD_NOUNS = frozenset(
+    """spokesperson spokesman spokeswoman minister ministry president premier official envoy
+    ambassador court tribunal council commission parliament assembly army military navy
+    guard agency chief commander general delegation""".split()
+)
+"""Heads that a later "the spokesperson", "the court" repeats for the same actor."""
 STATE_NOUNS = frozenset(
     {"junta", "regime", "kingdom", "government", "administration", "authority", "republic",
      "emirate", "country", "nation", "state", "cabinet", "leadership", "ministry"}
@@ -41,6 +47,18 @@ def _actors_of(token: Token, index: dict[int, dict[str, Any]]) -> list[dict[str,
         if child.dep_ in ("poss", "amod", "compound") and child.i in index:
             found.extend(index[child.i]["actors"])
     return found
+
+
+def _of_actors(token: Token, index: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Actors named by "of": "the president of Brazil"."""
+    return [
+        actor
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.i in index and index[pobj.i]["kind"] != "city"
+        for actor in index[pobj.i]["actors"]
+    ]
 
 
 class Coreference:
@@ -62,6 +80,11 @@ class Coreference:
                         continue
                     actor = mention["actors"][0]
                     context.saw(actor)
+                    if token.lemma_.lower() in HEAD_NOUNS and not (
+                        token.head.i in index and index[token.head.i] is mention
+                    ):
+                        # "the UN International Court of Justice": a later "the court"
+                        context.heads[token.lemma_.lower()] = list(mention["actors"])
                     if token.dep_ in ("nsubj", "nsubjpass") or (
                         token.head.dep_ in ("nsubj", "nsubjpass")
                         and token.dep_ in ("poss", "amod", "compound")
@@ -71,6 +94,13 @@ class Coreference:
                     if len(group) >= 2 and token.i == mention["end"] - 1:
                         context.last_pair = group
                     continue
+                lemma = token.lemma_.lower()
+                if lemma in HEAD_NOUNS and token.pos_ == "NOUN":
+                    owners = _actors_of(token, index) or _of_actors(token, index)
+                    if owners:
+                        # "China's Foreign Ministry spokesperson": a later "the spokesperson"
+                        context.heads[lemma] = owners
+                        continue
                 resolved = self._resolve(token, index, context)
                 if resolved:
                     mention = {
@@ -117,6 +147,14 @@ class Coreference:
         )
         if lemma in PAIR_NOUNS and token.tag_ in ("NNS", "NNPS") and modifiers & PAIR_WORDS:
             return list(context.pair())
+        if (
+            lemma in context.heads
+            and "the" in modifiers
+            and not own_modifiers
+            and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+        ):
+            return list(context.heads[lemma])
         if own_modifiers or "the" not in modifiers or token.pos_ not in ("NOUN", "PROPN"):
             pass
         elif lemma in ORG_NOUNS and context.last_org is not None:
@@ -173,6 +211,7 @@ class _Context:
         self.subject_state: dict[str, Any] | None = None
         self.subjects: list[dict[str, Any]] = []
         self.recent: list[dict[str, Any]] = []
+        self.heads: dict[str, list[dict[str, Any]]] = {}
 
     def saw(self, actor: dict[str, Any]) -> None:
         if actor["type"] == "Organization":

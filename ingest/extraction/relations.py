@@ -1244,8 +1244,11 @@ class RelationMatcher:
                                            any_role=True)
                     how = "coref"
                 if not found and frame.predicate in ANSWERING and slots is frame.object:
-                    # "concern over manoeuvres by Chinese vessels": the act's agent answers
-                    found = [a for t in _by_agents(tok) for a in reader.actors_of(t)]
+                    # "concern over manoeuvres by Chinese vessels": the act's agent answers;
+                    # "condemned the flow of US military assistance": whose assistance
+                    found = [a for t in _by_agents(tok) for a in reader.actors_of(t)] or [
+                        a for t in _of_objects(tok) for a in reader.actors_of(t)
+                    ]
                 for actor in found:
                     actors.setdefault(actor["id"], actor)
             if actors:
@@ -1327,6 +1330,19 @@ def _between(trigger: Token, light: Token | None) -> bool:
         if t is not None
         for c in t.children
     )
+
+
+def _of_objects(noun: Token) -> list[Token]:
+    """What an act noun is of: "the flow of US assistance" -> assistance."""
+    if noun.pos_ != "NOUN":
+        return []
+    return [
+        pobj
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN"
+    ]
 
 
 def _by_agents(noun: Token) -> list[Token]:

@@ -411,3 +411,27 @@ def test_ending_pacts_and_using_weapons_against(
 def test_a_veto_used_against_a_resolution_is_no_attack() -> None:
     found = triples(claims_of("Russia used its veto against the Council's resolution on Syria."))
     assert not any(p == "ATTACKS" for _, p, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the spokesperson", "the court" repeat the actor of an earlier phrase with that head
+        ("Japan's defence ministry spokesperson spoke on Monday. The spokesperson urged "
+         "China to halt the drills.", ("JPN", "DEMANDS", "CHN")),
+        ("The International Court of Justice met in The Hague. The court ordered Myanmar to "
+         "prevent further killings.", ("icj", "DEMANDS", "MMR")),
+        # the anger of the offended, a call with a leader, a ban on a state
+        ("Seoul's new missile test drew the ire of Pyongyang.", ("PRK", "CRITICIZES", "KOR")),
+        ("In a phone call with Scholz, the Kremlin said talks were possible.",
+         ("RUS", "MEETS", "DEU")),
+        ("The ICJ barred Israel from expanding the operation.", ("icj", "DEMANDS", "ISR")),
+        # whose act a response answers, named by "of"
+        ("Iran condemned the transfer of British missiles to Ukraine.",
+         ("IRN", "CRITICIZES", "GBR")),
+    ],
+)
+def test_heads_reactions_calls_and_bans(text: str, expected: tuple[str, str, str]) -> None:
+    found = triples(claims_of(text))
+    found |= {(o, p, s) for s, p, o in found if p == "MEETS"}
+    assert expected in found, found
