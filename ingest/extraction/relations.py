@@ -86,6 +86,12 @@ AGENT_NOUNS = frozenset(
     diplomat negotiator delegate soldier warplane jet warship side""".split()
 )
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
+GOVERNING_NOUNS = frozenset(
+    """leader government junta regime authority official ruler administration cabinet
+    parliament ministry president minister""".split()
+)
+"""Agent nouns for which "in X" names X's own actor ("the authorities in Kyiv"); troops or
+diplomats "in X" are only located there."""
 OWNER_WORDS = frozenset(
     {"owned", "flagged", "operated", "registered", "run", "controlled", "linked", "bound",
      "affiliated", "chartered"}
@@ -570,8 +576,10 @@ class ArgumentReader:
             return [a for a in found if a["type"] in (wanted, "Organization") and lemma != "firm"]
         if not found and lemma in AGENT_NOUNS and depth < 2:
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "in", "from", "as", "like",
-                                                             "including"):
+                preps = ("of", "from", "as", "like", "including")
+                if lemma in GOVERNING_NOUNS:
+                    preps += ("in",)  # "the juntas in Mali", not "troops in Syria"
+                if child.dep_ == "prep" and child.lower_ in preps:
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         for tok in self._coordinated(pobj):
                             found.extend(self._actors_one(tok, materiel, depth + 1))
