@@ -468,6 +468,7 @@ class ArgumentReader:
         self.agreement_memory: list[tuple[Token, dict[str, Any] | None, list[dict[str, Any]]]] = []
         self.places_ok = False
         self.pair_actors: list[dict[str, Any]] = []
+        self.acts: dict[str, list[dict[str, Any]]] = {}
 
     def mention(self, i: int) -> dict[str, Any] | None:
         """The mention at token i; a city only where a place may stand for its state."""
@@ -1023,7 +1024,13 @@ class RelationMatcher:
             frame = self.frames[doc.vocab.strings[match_id]]
             trigger = doc[token_ids[0]]
             light = doc[token_ids[1]] if len(token_ids) > 1 else None
-            found.extend(self._read(frame, trigger, light, reader))
+            read = self._read(frame, trigger, light, reader)
+            for record in read:
+                # "China launched drills ... Taiwan condemned the drills": whose act it was
+                for word in (trigger, light):
+                    if word is not None and word.pos_ == "NOUN":
+                        reader.acts.setdefault(word.lemma_.lower(), []).append(record["subject"])
+            found.extend(read)
         found.extend(self._hyphen_relations(doc, reader))
         if found:
             for record in found:
@@ -1257,6 +1264,14 @@ class RelationMatcher:
                     found = [a for t in _by_agents(tok) for a in reader.actors_of(t)] or [
                         a for t in _of_objects(tok) for a in reader.actors_of(t)
                     ]
+                    if not found and any(
+                        c.dep_ == "det" and c.lower_ in ("the", "these", "this", "those")
+                        for c in tok.children
+                    ):
+                        # "condemned the drills": whoever was last said to hold them
+                        earlier = reader.acts.get(tok.lemma_.lower(), [])
+                        found = earlier[-1:]
+                        how = "coref"
                 for actor in found:
                     actors.setdefault(actor["id"], actor)
             if actors:
