@@ -577,7 +577,7 @@ class ArgumentReader:
             return [a for a in found if a["type"] in (wanted, "Organization") and lemma != "firm"]
         if not found and lemma in AGENT_NOUNS and depth < 2:
             for child in token.children:
-                preps = ("of", "from", "as", "like", "including")
+                preps: tuple[str, ...] = ("of", "from", "as", "like", "including")
                 if lemma in GOVERNING_NOUNS:
                     preps += ("in",)  # "the juntas in Mali", not "troops in Syria"
                 if child.dep_ == "prep" and child.lower_ in preps:
@@ -751,7 +751,9 @@ class ArgumentReader:
             if not possessors and frame.is_noun:
                 # "Israel's launch of a war", "Russia's start of the invasion"
                 tok = trigger
-                while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+                while (
+                    tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN"
+                ):
                     tok = tok.head.head
                     possessors = [
                         c for c in tok.children if c.dep_ == "poss" and c.tag_ != "PRP$"

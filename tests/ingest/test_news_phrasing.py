@@ -324,7 +324,9 @@ def test_leaders_convening_for_a_summit_meet_rather_than_mediate() -> None:
          ("houthis", "ATTACKS", "ISR")),
     ],
 )
-def test_responses_wars_demands_visits_and_groups(text: str, expected: tuple[str, str, str]) -> None:
+def test_responses_wars_demands_visits_and_groups(
+    text: str, expected: tuple[str, str, str]
+) -> None:
     found = triples(claims_of(text))
     found |= {(o, p, s) for s, p, o in found if p == "MEETS"}
     assert expected in found, found
