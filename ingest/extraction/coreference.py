@@ -17,6 +17,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from geokg.ingest.extraction.paragraphs import sentence_of
+
 PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "capital", "government", "power"})
 PAIR_WORDS = frozenset({"both", "two"})
 ORG_NOUNS = frozenset({"alliance", "bloc", "organisation", "organization", "grouping"})
@@ -187,7 +189,7 @@ class Coreference:
                             return found
             if token.lower_ == "they" and context.last_pair:
                 return list(context.last_pair)
-            if token.i == token.sent.start and context.subjects:
+            if token.i == sentence_of(token).start and context.subjects:
                 people = token.lower_ in ("he", "she")
                 if len(context.subjects) == 1 and people == (
                     context.subjects[0]["type"] == "Person"

@@ -18,6 +18,8 @@ from dateparser.date import DateDataParser
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from geokg.ingest.extraction.paragraphs import sentence_of
+
 _MONTHS = "january february march april may june july august september october november december"
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _KEYWORDS = re.compile(
@@ -178,7 +180,7 @@ def time_of(
     """The resolved date expression of the trigger's clause, if there is one."""
     clause = _clause_tokens(trigger)
     for ent in dates:
-        if ent.sent.start != trigger.sent.start:
+        if sentence_of(ent.root).start != sentence_of(trigger).start:
             continue
         anchor = _anchor(ent.root)
         if anchor.i in clause or ent.root.head.i == trigger.i:

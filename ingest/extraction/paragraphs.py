@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 AGENCIES = (
     "AP|AFP|Reuters|UPI|IANS|PTI|Xinhua|dpa|DPA|ANI|Bloomberg|CNN|Anadolu|AA|TASS|RIA|"
@@ -60,6 +60,23 @@ class ParagraphBreaks:
                 if prev.is_alpha and len(prev) > 1 and nxt.is_title and nxt.is_alpha:
                     nxt.is_sent_start = True
         return doc
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence a token is in, from a per-document table.
+
+    ``Token.sent`` walks the document's sentences on every call; extraction asks for it
+    thousands of times per document, so the table is built once, after the parse.
+    """
+    doc = token.doc
+    table = doc.user_data.get("geokg_sentences")
+    if table is None or len(table) != len(doc):
+        table = [None] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                table[i] = sent
+        doc.user_data["geokg_sentences"] = table
+    return table[token.i]
 
 
 @Language.factory("geokg_paragraphs")

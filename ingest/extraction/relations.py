@@ -19,13 +19,13 @@ from importlib import resources
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from geokg.errors import VocabularyError
 from geokg.graph.vocabulary import predicate as vocabulary_predicate
 from geokg.ingest.extraction.items import ItemReader, load_item_lexicon
+from geokg.ingest.extraction.paragraphs import sentence_of
 
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
 OBJECT_DEPS = ("dobj", "attr", "oprd", "nsubjpass")
@@ -65,7 +65,7 @@ COMPANY_NOUNS = frozenset(
     """company firm corporation conglomerate manufacturer maker giant contractor exporter
     supplier business enterprise shipbuilder producer carrier airline operator
     subsidiary media medium press journalist reporter newspaper outlet broadcaster
-    bank lender investor""".split()
+    lender investor""".split()
 )
 """Nouns whose state modifier is not the actor: companies are not their state."""
 PLACE_NOUNS = frozenset(
@@ -88,7 +88,7 @@ AGENT_NOUNS = frozenset(
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
 GOVERNING_NOUNS = frozenset(
     """leader government junta regime authority official ruler administration cabinet
-    parliament ministry president minister""".split()
+    parliament ministry president minister general commander""".split()
 )
 """Agent nouns for which "in X" names X's own actor ("the authorities in Kyiv"); troops or
 diplomats "in X" are only located there."""
@@ -200,42 +200,10 @@ class Frame:
     def is_noun(self) -> bool:
         return bool(self.nouns)
 
-    def pattern(self) -> list[dict[str, Any]]:
-        """The DependencyMatcher pattern: the trigger, and its light noun or complement."""
-        if self.is_noun:
-            forms = sorted({f for noun in self.nouns for f in _noun_forms(noun)})
-            return [
-                {
-                    "RIGHT_ID": "trigger",
-                    "RIGHT_ATTRS": {"LOWER": {"IN": forms}, "POS": {"IN": ["NOUN", "PROPN"]}},
-                }
-            ]
-        anchor = {
-            "RIGHT_ID": "trigger",
-            "RIGHT_ATTRS": {"LEMMA": {"IN": list(self.verbs)}, "POS": {"IN": ["VERB", "AUX"]}},
-        }
-        if self.light:
-            forms = sorted({f for noun in self.light for f in _noun_forms(noun)})
-            return [
-                anchor,
-                {
-                    "LEFT_ID": "trigger",
-                    "REL_OP": ">",
-                    "RIGHT_ID": "light",
-                    "RIGHT_ATTRS": {"DEP": {"IN": list(OBJECT_DEPS)}, "LOWER": {"IN": forms}},
-                },
-            ]
-        if self.xcomp:
-            return [
-                anchor,
-                {
-                    "LEFT_ID": "trigger",
-                    "REL_OP": ">",
-                    "RIGHT_ID": "light",
-                    "RIGHT_ATTRS": {"DEP": "xcomp", "LEMMA": {"IN": list(self.xcomp)}},
-                },
-            ]
-        return [anchor]
+    @property
+    def light_forms(self) -> frozenset[str]:
+        """The light nouns as they may be written (plurals included)."""
+        return frozenset(f for noun in self.light for f in _noun_forms(noun))
 
 
 def _noun_forms(noun: str) -> set[str]:
@@ -305,11 +273,51 @@ def _subject_slots(spec: dict[str, Any]) -> tuple[str, ...]:
     return slots
 
 
-def build_matcher(vocab: Vocab, lexicon: Lexicon) -> DependencyMatcher:
-    matcher = DependencyMatcher(vocab)
-    for frame in lexicon.frames:
-        matcher.add(frame.key, [frame.pattern()])
-    return matcher
+class FrameIndex:
+    """The frames a document's words trigger: a trigger verb or noun, with its light noun
+    (the verb's object or attribute) or open complement where the frame names them.
+
+    Every frame is a one- or two-token pattern on the parse, so a lookup by lemma (verbs) or
+    by written form (nouns) finds them; spaCy's ``DependencyMatcher`` did the same with one
+    pattern per frame and, at a hundred frames, cost 40 % of extraction (bench/RESULTS.md).
+    """
+
+    def __init__(self, frames: tuple[Frame, ...]):
+        self.verbs: dict[str, list[Frame]] = {}
+        self.nouns: dict[str, list[Frame]] = {}
+        for frame in frames:
+            if frame.is_noun:
+                for form in sorted({f for noun in frame.nouns for f in _noun_forms(noun)}):
+                    self.nouns.setdefault(form, []).append(frame)
+            else:
+                for verb in frame.verbs:
+                    self.verbs.setdefault(verb, []).append(frame)
+
+    def __call__(self, doc: Doc) -> list[tuple[Frame, Token, Token | None]]:
+        """(frame, trigger, light noun or complement) for each match, in text order."""
+        found: list[tuple[Frame, Token, Token | None]] = []
+        for token in doc:
+            if token.pos_ in ("NOUN", "PROPN"):
+                found.extend((frame, token, None) for frame in self.nouns.get(token.lower_, ()))
+            if token.pos_ not in ("VERB", "AUX"):
+                continue
+            for frame in self.verbs.get(token.lemma_, ()):
+                if frame.light:
+                    forms = frame.light_forms
+                    found.extend(
+                        (frame, token, c)
+                        for c in token.children
+                        if c.dep_ in OBJECT_DEPS and c.lower_ in forms
+                    )
+                elif frame.xcomp:
+                    found.extend(
+                        (frame, token, c)
+                        for c in token.children
+                        if c.dep_ == "xcomp" and c.lemma_ in frame.xcomp
+                    )
+                else:
+                    found.append((frame, token, None))
+        return found
 
 
 def is_passive(verb: Token) -> bool:
@@ -625,7 +633,7 @@ class ArgumentReader:
         any_role: bool = False,
     ) -> list[dict[str, Any]]:
         """The actor named nearest the trigger on one side, within its sentence and clause."""
-        sent = trigger.sent
+        sent = sentence_of(trigger)
         skip = {a["id"] for a in exclude} | {_principal(a) for a in exclude}
         if before:
             span = range(trigger.i - 1, max(sent.start, trigger.i - NEARBY_WINDOW) - 1, -1)
@@ -707,7 +715,7 @@ class ArgumentReader:
         if name in ("pair", "counterpart"):
             # the two sides named before this sentence; "counterpart": the one that is not
             # the subject ("Hamas rejected the proposal" after Israel's offer)
-            pair = self.doc._.pairs.get(trigger.sent.start, [])
+            pair = self.doc._.pairs.get(sentence_of(trigger).start, [])
             if name == "pair":
                 self.pair_actors = pair
             elif not any(
@@ -729,7 +737,7 @@ class ArgumentReader:
                 return subject_tokens(verb)[0], "inherited"
             return [], "direct"
         if name == "between":
-            for tok in trigger.sent:
+            for tok in sentence_of(trigger):
                 if tok.lower_ == "between" and tok.dep_ == "prep":
                     return [c for c in tok.children if c.dep_ == "pobj"], "direct"
             return [], "direct"
@@ -743,7 +751,8 @@ class ArgumentReader:
             possessors = [c for c in (light or trigger).children if c.dep_ == "poss"]
             if any(o.tag_ == "PRP$" for o in possessors):
                 # "Burundi supports DR Congo in its battle": the nearest actor named before.
-                before = [i for i in self.index if i < trigger.i and i >= trigger.sent.start]
+                first = sentence_of(trigger).start
+                before = [i for i in self.index if first <= i < trigger.i]
                 mention = self.index[max(before)] if before else None
                 if mention is not None and mention["kind"] != "city":
                     return [self.doc[mention["end"] - 1]], "coref"
@@ -1011,21 +1020,18 @@ class RelationMatcher:
         self.nearby = nearby
         self.lexicon = lexicon or load_lexicon()
         self.frames = {frame.key: frame for frame in self.lexicon.frames}
-        self.matcher = build_matcher(vocab, self.lexicon)
+        self.matcher = FrameIndex(self.lexicon.frames)
         self.item_lexicon = load_item_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
         index = {i: m for m in doc._.mentions for i in range(m["start"], m["end"])}
         items = ItemReader(doc, set(index), self.item_lexicon)
         reader = ArgumentReader(doc, index, items, self.lexicon.cues)
-        matches = sorted(self.matcher(doc), key=lambda m: (m[1][0], len(m[1])))
+        matches = sorted(self.matcher(doc), key=lambda m: (m[1].i, m[2] is not None))
         records: list[dict[str, Any]] = []
         seen: dict[tuple, dict[str, Any]] = {}
         found: list[dict[str, Any]] = []
-        for match_id, token_ids in matches:
-            frame = self.frames[doc.vocab.strings[match_id]]
-            trigger = doc[token_ids[0]]
-            light = doc[token_ids[1]] if len(token_ids) > 1 else None
+        for frame, trigger, light in matches:
             read = self._read(frame, trigger, light, reader)
             for record in read:
                 # "China launched drills ... Taiwan condemned the drills": whose act it was
@@ -1172,7 +1178,7 @@ class RelationMatcher:
         if not objects and _reciprocal(trigger, light):
             # "Thailand and Cambodia blamed each other", "expelled each other's diplomats"
             group = subjects if len(subjects) >= 2 else list(trigger.doc._.pairs.get(
-                trigger.sent.start, []))
+                sentence_of(trigger).start, []))
             pairs = [
                 (a, b)
                 for a, b in itertools.permutations(group, 2)
@@ -1425,7 +1431,7 @@ def _record(
     modality_hint: str | None = None,
 ) -> dict[str, Any]:
     """One relation record, as the later components (modality, time) expect it."""
-    sent = trigger.sent
+    sent = sentence_of(trigger)
     return {
         "predicate": predicate,
         "subject": subject,
