@@ -92,6 +92,10 @@ GOVERNING_NOUNS = frozenset(
 )
 """Agent nouns for which "in X" names X's own actor ("the authorities in Kyiv"); troops or
 diplomats "in X" are only located there."""
+NOT_AGENT_PREPS = frozenset(
+    """after before since following over about amid despite regarding concerning""".split()
+)
+"""Prepositions that put an act noun outside its governing verb's agency."""
 OWNER_WORDS = frozenset(
     {"owned", "flagged", "operated", "registered", "run", "controlled", "linked", "bound",
      "affiliated", "chartered"}
@@ -687,6 +691,10 @@ class ArgumentReader:
                 verb, prep = governing_verb(trigger)
                 if verb is None or verb.lemma_.lower() in self.victims:
                     return [], "inherited"
+                if trigger.dep_ == "pobj" and trigger.head.lower_ in NOT_AGENT_PREPS:
+                    # "protested after the assault", "alarm over the attack": whoever protests
+                    # or is alarmed did not attack
+                    return [], "inherited"
                 tokens, _ = subject_tokens(verb)
                 return tokens, "inherited"
             return subject_tokens(trigger)
@@ -1240,6 +1248,8 @@ class RelationMatcher:
                     return parties, "coref"
                 continue
             tokens, how = reader.slot(slot, frame, trigger, light)
+            if slot == "mod" and frame.is_noun and frame.predicate == "MEETS" and len(tokens) < 2:
+                continue  # "US-Iran talks" names the parties; "the G7 summit" names the forum
             if slot in ("pair", "counterpart"):
                 if reader.pair_actors:
                     return list(reader.pair_actors), "coref"
