@@ -18,12 +18,15 @@ The graph both hold:
     (:Actor)-[:ACTS_FOR]->(:Actor)  a person or unit -> its state
     (:Actor)-[:RELATES {predicate, family, weight, symmetric, claims,
                         max_confidence, first_date, last_date, items,
-                        modalities, positive_claims}]->(:Actor)
+                        modalities, positive_claims, rank}]->(:Actor)
+    (:RelatesRank {id, version, ranked, edges})   whether the ranks are fresh
 
 ``RELATES`` is the projection: one relationship per (principal subject,
 predicate, principal object), where a person's principal is its state, and a
 symmetric predicate is stored once, from the smaller id to the larger. Its
-aggregates are recomputed from the claims whenever a batch touches the pair.
+aggregates are recomputed from the claims whenever a batch touches the pair;
+its ``rank``, the order the network queries return, when a load ends
+(``ranking.py``).
 Dates are ISO strings, so they compare and sort the same in both stores.
 """
 

@@ -36,8 +36,9 @@ from geokg.graph.claims import (
     Source,
     TimeSpan,
 )
-from geokg.graph.stores import writes
+from geokg.graph.stores import ranking, writes
 from geokg.graph.stores.base import Progress, WriteReport
+from geokg.graph.stores.ranking import edge_ranks
 from geokg.graph.stores.rows import (
     CLAIM_PROPERTIES,
     actor_rows,
@@ -81,6 +82,8 @@ RELATES_SCHEMA = pa.schema(
      ("max_confidence", pa.float64()), ("first_date", STR), ("last_date", STR),
      ("items", pa.list_(STR)), ("modalities", pa.list_(STR))]
 )  # fmt: skip
+RANKED_SCHEMA = pa.schema([*RELATES_SCHEMA, ("rank", pa.int64())])
+"""``RELATES`` as stored: the projection's columns and each edge's rank (``ranking.py``)."""
 
 RELATES_READ = """
 MATCH (a:Actor)-[r:RELATES]->(b:Actor)
@@ -205,6 +208,7 @@ def bulk_write(
             if progress:
                 progress(chunk.input_rows or len(chunk))
         writer.finish()
+        ranking.refresh_embedded(store)  # a no-op unless an earlier load left the ranks stale
     except BaseException:
         with suppress(Exception):  # the first error is the one to report
             writer.finish()  # the chunks committed before it still get their projection
@@ -307,7 +311,10 @@ class BulkWriter:
                 edges = combine(self._stored_relates(), aggregate(*self.increments))
             store._execute("MATCH ()-[r:RELATES]->() DELETE r")
             if not edges.empty:
-                self._copy("RELATES", edges, RELATES_SCHEMA)
+                edges["rank"] = edge_ranks(edges)
+                self._copy("RELATES", edges, RANKED_SCHEMA)
+            version = (store._rows(ranking.STATE) or [[0]])[0][0]
+            store._execute(ranking.MARK, {"version": version, "edges": len(edges)})
             store._execute("COMMIT")
         except BaseException:
             store._rollback()

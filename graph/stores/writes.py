@@ -7,6 +7,8 @@ as a parameter.
 
 from __future__ import annotations
 
+from geokg.graph.stores.ranking import BUMP
+
 MERGE_ACTORS = """
 UNWIND $rows AS r
 MERGE (a:Actor {id: r.id})
@@ -57,6 +59,7 @@ def merge_relates(union: str) -> str:
     """Fold per-pair increments into the ``RELATES`` projection.
 
     ``union`` is a format string of two lists, e.g. ``list_distinct(list_concat({0}, {1}))``.
+    The same statement marks the edges' ranks stale (``ranking.BUMP``).
     """
     items = union.format("r.items", "p.items")
     modalities = union.format("r.modalities", "p.modalities")
@@ -78,7 +81,7 @@ ON MATCH SET r.claims = r.claims + p.claims,
                                 THEN coalesce(p.last_date, r.last_date) ELSE r.last_date END,
              r.items = {items},
              r.modalities = {modalities}
-"""
+{BUMP}"""
 
 
 COUNT_LABELS = ("Actor", "Item", "Source", "Claim")
