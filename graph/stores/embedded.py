@@ -138,7 +138,8 @@ class EmbeddedStore:
         try:
             return ladybug.Database(str(self.path), read_only=self.read_only)
         except RuntimeError as exc:
-            if "WAL" not in str(exc) or self.read_only:
+            # Ladybug names the WAL, or (a record cut short) reads past the end of the .wal file.
+            if ("WAL" not in str(exc) and ".wal " not in str(exc)) or self.read_only:
                 raise
         # A torn WAL tail (a crash or a full disk mid-write): replay the
         # committed transactions before it and drop the unfinished one.
