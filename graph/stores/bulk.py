@@ -82,7 +82,7 @@ RELATES_SCHEMA = pa.schema(
      ("max_confidence", pa.float64()), ("first_date", STR), ("last_date", STR),
      ("items", pa.list_(STR)), ("modalities", pa.list_(STR))]
 )  # fmt: skip
-RANKED_SCHEMA = pa.schema([*RELATES_SCHEMA, ("rank", pa.int64())])
+RANKED_SCHEMA = pa.schema([*RELATES_SCHEMA, ("rank", pa.float64())])
 """``RELATES`` as stored: the projection's columns and each edge's rank (``ranking.py``)."""
 
 RELATES_READ = """
@@ -311,7 +311,7 @@ class BulkWriter:
                 edges = combine(self._stored_relates(), aggregate(*self.increments))
             store._execute("MATCH ()-[r:RELATES]->() DELETE r")
             if not edges.empty:
-                edges["rank"] = edge_ranks(edges)
+                edges["rank"] = edge_ranks(edges).astype("float64")
                 self._copy("RELATES", edges, RANKED_SCHEMA)
             version = (store._rows(ranking.STATE) or [[0]])[0][0]
             store._execute(ranking.MARK, {"version": version, "edges": len(edges)})

@@ -53,7 +53,7 @@ SCHEMA = (
     "CREATE REL TABLE IF NOT EXISTS RELATES(FROM Actor TO Actor, predicate STRING,"
     " family STRING, weight DOUBLE, symmetric BOOLEAN, claims INT64, positive_claims INT64,"
     " max_confidence DOUBLE, first_date STRING, last_date STRING, items STRING[],"
-    " modalities STRING[], rank INT64)",
+    " modalities STRING[], rank DOUBLE)",
     f"CREATE NODE TABLE IF NOT EXISTS {ranking.MARKER}(id STRING PRIMARY KEY, version INT64,"
     " ranked INT64, edges INT64)",
     *EMBEDDED_SCHEMA,
@@ -117,7 +117,7 @@ class EmbeddedStore:
             if name not in have:
                 self._conn.execute(f"ALTER TABLE Claim ADD {name} {kind}")
         if "rank" not in {row[1] for row in self._rows("CALL table_info('RELATES') RETURN *")}:
-            self._conn.execute("ALTER TABLE RELATES ADD rank INT64")  # null: stale, no marker
+            self._conn.execute("ALTER TABLE RELATES ADD rank DOUBLE")  # null: stale, no marker
 
     def _open_waiting(self) -> ladybug.Database:
         """Open the database, retrying for a moment while another process holds its lock.

@@ -188,7 +188,7 @@ class ImportFiles:
         self._append(rel, table)
 
     def _write_relates(self, edges: pd.DataFrame) -> None:
-        edges = edges.assign(rank=edge_ranks(edges))  # all the edges there are: ranked here
+        edges = edges.assign(rank=edge_ranks(edges).astype("float64"))  # every edge, ranked here
         table = pa.Table.from_pandas(edges, schema=RANKED_SCHEMA, preserve_index=False)
         header = [":START_ID(Actor)", ":END_ID(Actor)"] + [
             _typed(n, t) for n, t in zip(RANKED_SCHEMA.names[2:], RANKED_SCHEMA.types[2:],

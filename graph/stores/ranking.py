@@ -8,10 +8,16 @@ strongest), computed here, once, when a load ends; a query then reads only
 the edges ranked below a window (``queries/library.py``).
 
 A rank is trusted only while it is fresh. Every write of the projection
-(``writes.merge_relates``) adds one to ``RelatesRank.version`` in its own
-transaction; a refresh records the version it ranked as ``ranked``. A load
-killed before its refresh, or another writer still running, leaves
-``ranked < version`` and the queries scan every edge as before.
+(``writes.merge_relates``) clears the rank of the edges it touches and adds one
+to ``RelatesRank.version``, in its own transaction; a refresh records the
+version it ranked as ``ranked``. A load killed before its refresh, or another
+writer still running, leaves ``ranked < version`` and the queries scan every
+edge as before.
+
+Ranks are numbers, not positions: an edge no write touched keeps its strength,
+so the untouched edges stay in order, and a refresh gives only the touched
+ones a rank between their new neighbours' (``place_ranks``): an ingest of a
+few claims into a million-event store sets a few ranks, not 231k.
 """
 
 from __future__ import annotations
@@ -47,7 +53,8 @@ ON CREATE SET m.version = $version, m.ranked = -1, m.edges = 0
 WITH m WHERE m.version = $version
 SET m.ranked = $version, m.edges = $edges
 """
-"""The ranks are those of projection version ``$version`` (unless a writer came since)."""
+"""The ranks are those of projection version ``$version`` (unless a writer came since);
+``$edges`` is above every rank (a window below it holds every edge)."""
 
 RANKED_COLUMNS = ["from", "to", "predicate", "positive_claims", "max_confidence"]
 
@@ -77,6 +84,45 @@ def edge_ranks(edges: pd.DataFrame) -> np.ndarray:
     return ranks
 
 
+def place_ranks(positions: np.ndarray, old: np.ndarray) -> np.ndarray:
+    """New ranks: ``old`` kept where set (NaN: touched), the touched placed between them.
+
+    ``positions`` is ``edge_ranks``' order. A run of touched edges between two
+    kept ranks gets evenly spaced ranks in between; before the first kept
+    rank or after the last, whole steps. If the kept ranks are not in order
+    (they always are unless something wrote ranks by hand) or no room is left
+    between two of them, every edge gets its position.
+    """
+    count = len(positions)
+    order = np.argsort(positions, kind="stable")
+    ranks = old.astype("float64")[order]
+    kept = ~np.isnan(ranks)
+    if not kept.any() or np.any(np.diff(ranks[kept]) <= 0):
+        return positions.astype("float64")
+    index = np.arange(count)
+    last_kept = np.maximum.accumulate(np.where(kept, index, -1))  # kept index at or before
+    next_kept = np.minimum.accumulate(np.where(kept, index, count)[::-1])[::-1]
+    touched = ~kept
+    lo = np.where(last_kept >= 0, ranks[np.maximum(last_kept, 0)], np.nan)
+    hi = np.where(next_kept < count, ranks[np.minimum(next_kept, count - 1)], np.nan)
+    step = index - last_kept  # 1.. within a run
+    run = next_kept - last_kept  # touched in the run + 1
+    between = lo + (hi - lo) * step / np.maximum(run, 1)  # run 0: a kept edge, unused
+    ranks[touched] = np.where(
+        np.isnan(lo), hi - (next_kept - index), np.where(np.isnan(hi), lo + step, between)
+    )[touched]
+    if np.any(np.diff(ranks) <= 0):  # floats ran out of room between two kept ranks
+        return positions.astype("float64")
+    out = np.empty(count, dtype="float64")
+    out[order] = ranks
+    return out
+
+
+def span(ranks: np.ndarray) -> int:
+    """A window bound above every rank."""
+    return int(np.floor(ranks.max())) + 1 if len(ranks) else 0
+
+
 def state(store: Any) -> tuple[int, int, int] | None:
     """(version, ranked, edges) of a store's marker; None if it has none (or cannot have one)."""
     from geokg.errors import GeokgError
@@ -92,7 +138,7 @@ def state(store: Any) -> tuple[int, int, int] | None:
 
 
 def fresh_edges(store: Any) -> int | None:
-    """How many ranks the window may cover (max rank + 1) if the ranks are fresh, else None."""
+    """Above every rank (about the number of edges) if the ranks are fresh, else None."""
     found = state(store)
     if found is None or found[0] != found[1]:
         return None
@@ -107,13 +153,24 @@ RETURN a.id, b.id, r.predicate, r.family, r.weight, r.symmetric, r.claims, r.pos
        r.max_confidence, r.first_date, r.last_date, r.items, r.modalities, r.rank
 """
 
+SET_RANKS_EMBEDDED = """
+UNWIND $rows AS x
+MATCH (a:Actor {id: x.a})-[r:RELATES]->(b:Actor {id: x.b})
+WHERE r.predicate = x.predicate
+SET r.rank = x.rank
+"""
+
+SET_BY_ROW = 20_000
+"""More changed ranks than this: the embedded store rewrites its edges instead (faster)."""
+
 
 def refresh_embedded(store: EmbeddedStore) -> None:
-    """Rank the embedded store's edges if they are stale: all edges rewritten in one transaction.
+    """Rank the embedded store's touched edges if the ranks are stale, in one transaction.
 
-    LadybugDB sets a property row by row (22 s for 231k edges, measured) but
-    copies a table in seconds, so the edges are read, ranked, deleted and
-    copied back, as the bulk writer's ``finish`` does.
+    LadybugDB sets a property row by row (22 s for 231k edges at 1M events,
+    measured) but copies a table in seconds: past ``SET_BY_ROW`` changed
+    ranks, the edges are deleted and copied back with their ranks, as the bulk
+    writer's ``finish`` does.
     """
     from geokg.graph.stores.bulk import RANKED_SCHEMA, arrow_file
 
@@ -123,21 +180,31 @@ def refresh_embedded(store: EmbeddedStore) -> None:
     version = found[0] if found else 0
     table = store._execute(RELATES_WITH_RANK).get_as_arrow()
     edges = table.rename_columns([*RANKED_SCHEMA.names]).to_pandas()
-    ranks = edge_ranks(edges)
+    old = edges["rank"].to_numpy(dtype="float64")
+    ranks = place_ranks(edge_ranks(edges), old) if len(edges) else old
+    changed = np.flatnonzero(old != ranks)  # NaN (touched) differs from every rank
     store._execute("BEGIN TRANSACTION")
     try:
-        if not np.array_equal(edges["rank"].to_numpy(dtype="float64"), ranks):
+        if len(changed) > SET_BY_ROW:
             edges["rank"] = ranks
             store._execute("MATCH ()-[r:RELATES]->() DELETE r")
             with tempfile.TemporaryDirectory(prefix="geokg-rank-") as folder:
                 data = pa.Table.from_pandas(edges, schema=RANKED_SCHEMA, preserve_index=False)
                 store._execute(f"COPY RELATES FROM {arrow_file(Path(folder), 'RELATES', data)}")
-        store._execute(MARK, {"version": version, "edges": len(edges)})
+        elif len(changed):
+            rows = edges.iloc[changed]
+            store._execute(SET_RANKS_EMBEDDED, {"rows": [
+                {"a": a, "b": b, "predicate": p, "rank": float(k)}
+                for a, b, p, k in zip(rows["from"], rows["to"], rows["predicate"],
+                                      ranks[changed], strict=True)
+            ]})  # fmt: skip
+        store._execute(MARK, {"version": version, "edges": span(ranks)})
         store._execute("COMMIT")
     except BaseException:
         store._rollback()
         raise
-    store._execute("CHECKPOINT")
+    if len(changed) > SET_BY_ROW:
+        store._execute("CHECKPOINT")  # a COPY is not in the WAL (bulk.BulkWriter)
 
 
 RANK_BATCH = 20_000
@@ -145,7 +212,7 @@ RANK_BATCH = 20_000
 
 
 def refresh_neo4j(store: Neo4jStore) -> None:
-    """Rank a Neo4j database's edges if they are stale: only changed ranks are set.
+    """Rank a Neo4j database's touched edges if the ranks are stale.
 
     Set in several transactions; the marker says fresh only after the last,
     and only if no writer bumped the version meanwhile.
@@ -160,19 +227,19 @@ def refresh_neo4j(store: Neo4jStore) -> None:
         "r.max_confidence AS max_confidence, r.rank AS rank"
     )
     edges = pd.DataFrame(rows.rows, columns=rows.columns)
-    ranks = edge_ranks(edges) if len(edges) else np.empty(0, dtype=np.int64)
     old = edges["rank"].to_numpy(dtype="float64") if len(edges) else np.empty(0)
-    changed = np.flatnonzero(old != ranks)  # NaN (no rank yet) differs from every rank
-    ids = edges["id"].to_numpy(dtype=object)
+    ranks = place_ranks(edge_ranks(edges), old) if len(edges) else old
+    changed = np.flatnonzero(old != ranks)
+    ids = edges["id"].to_numpy(dtype=object) if len(edges) else np.empty(0, dtype=object)
     for start in range(0, len(changed), RANK_BATCH):
         part = changed[start : start + RANK_BATCH]
         store.query(
             "UNWIND $rows AS x MATCH ()-[r:RELATES]->() WHERE elementId(r) = x.id "
             "SET r.rank = x.rank",
-            {"rows": [{"id": ids[i], "rank": int(ranks[i])} for i in part]},
+            {"rows": [{"id": ids[i], "rank": float(ranks[i])} for i in part]},
             write=True,
         )
-    store.query(MARK, {"version": version, "edges": len(edges)}, write=True)
+    store.query(MARK, {"version": version, "edges": span(ranks)}, write=True)
 
 
 def refresh(store: Any) -> None:

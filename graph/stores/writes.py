@@ -59,7 +59,8 @@ def merge_relates(union: str) -> str:
     """Fold per-pair increments into the ``RELATES`` projection.
 
     ``union`` is a format string of two lists, e.g. ``list_distinct(list_concat({0}, {1}))``.
-    The same statement marks the edges' ranks stale (``ranking.BUMP``).
+    The same statement clears the touched edges' ranks and marks the ranks stale
+    (``ranking.BUMP``); the load's end ranks them again (``ranking.refresh``).
     """
     items = union.format("r.items", "p.items")
     modalities = union.format("r.modalities", "p.modalities")
@@ -80,7 +81,8 @@ ON MATCH SET r.claims = r.claims + p.claims,
              r.last_date = CASE WHEN r.last_date IS NULL OR p.last_date > r.last_date
                                 THEN coalesce(p.last_date, r.last_date) ELSE r.last_date END,
              r.items = {items},
-             r.modalities = {modalities}
+             r.modalities = {modalities},
+             r.rank = NULL
 {BUMP}"""
 
 

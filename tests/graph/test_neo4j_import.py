@@ -52,7 +52,7 @@ def typed(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def dump(store: GraphStore) -> tuple[list[Any], list[Any]]:
+def dump(store: GraphStore) -> tuple[list[Any], list[Any], list[Any]]:
     # The rank marker counts the projection's write transactions, which differ by path;
     # the ranks themselves (on every RELATES edge) are compared.
     nodes = store.query("MATCH (n) WHERE NOT n:RelatesRank RETURN labels(n), properties(n)").rows
@@ -63,10 +63,14 @@ def dump(store: GraphStore) -> tuple[list[Any], list[Any]]:
         (tuple(labels), sorted((k, typed(v)) for k, v in p.items())) for labels, p in nodes
     )
     rel_set = sorted(
-        (t, tuple(la), a, tuple(lb), b, sorted((k, typed(v)) for k, v in p.items()))
+        (t, tuple(la), a, tuple(lb), b, sorted((k, typed(v)) for k, v in p.items() if k != "rank"))
         for t, la, a, lb, b, p in rels
     )
-    return node_set, rel_set
+    # A rank's value depends on the loads that placed it; the order it gives must not.
+    ranked = sorted(
+        (p["rank"], a, p["predicate"], b) for t, _, a, _, b, p in rels if t == "RELATES"
+    )
+    return node_set, rel_set, [edge[1:] for edge in ranked]
 
 
 def free_port() -> int:
