@@ -56,7 +56,11 @@ SET m.ranked = $version, m.edges = $edges
 """The ranks are those of projection version ``$version`` (unless a writer came since);
 ``$edges`` is above every rank (a window below it holds every edge)."""
 
-RANKED_COLUMNS = ["from", "to", "predicate", "positive_claims", "max_confidence"]
+STRENGTH_COUNT = "positive_claims"
+"""What strength counts: ``strength = r.<this> * r.max_confidence``, as the queries return it.
+Change it here (and in the queries' ``strength`` column) and the ranks follow."""
+
+RANKED_COLUMNS = ["from", "to", "predicate", STRENGTH_COUNT, "max_confidence"]
 
 
 def edge_ranks(edges: pd.DataFrame) -> np.ndarray:
@@ -64,12 +68,11 @@ def edge_ranks(edges: pd.DataFrame) -> np.ndarray:
 
     THE place the order is defined (the query files' ``ORDER BY strength DESC,
     source, target, predicate`` must agree): ``edges`` has the columns
-    ``RANKED_COLUMNS``; strength is ``positive_claims * max_confidence``, the
+    ``RANKED_COLUMNS``; strength is ``STRENGTH_COUNT * max_confidence``, the
     ``strength`` column the queries return.
     """
-    strength = edges["positive_claims"].astype("float64") * edges["max_confidence"].astype(
-        "float64"
-    )
+    count = edges[STRENGTH_COUNT].astype("float64")
+    strength = count * edges["max_confidence"].astype("float64")
     keys = pd.DataFrame(
         {
             "strength": -strength.to_numpy(),
@@ -147,12 +150,6 @@ def fresh_edges(store: Any) -> int | None:
 
 # -- refreshing, one function per store ----------------------------------------------------
 
-RELATES_WITH_RANK = """
-MATCH (a:Actor)-[r:RELATES]->(b:Actor)
-RETURN a.id, b.id, r.predicate, r.family, r.weight, r.symmetric, r.claims, r.positive_claims,
-       r.max_confidence, r.first_date, r.last_date, r.items, r.modalities, r.rank
-"""
-
 SET_RANKS_EMBEDDED = """
 UNWIND $rows AS x
 MATCH (a:Actor {id: x.a})-[r:RELATES]->(b:Actor {id: x.b})
@@ -178,7 +175,10 @@ def refresh_embedded(store: EmbeddedStore) -> None:
     if found is not None and found[0] == found[1]:
         return
     version = found[0] if found else 0
-    table = store._execute(RELATES_WITH_RANK).get_as_arrow()
+    every = ", ".join(f"r.{name}" for name in RANKED_SCHEMA.names[2:])
+    table = store._execute(
+        f"MATCH (a:Actor)-[r:RELATES]->(b:Actor) RETURN a.id, b.id, {every}"
+    ).get_as_arrow()
     edges = table.rename_columns([*RANKED_SCHEMA.names]).to_pandas()
     old = edges["rank"].to_numpy(dtype="float64")
     ranks = place_ranks(edge_ranks(edges), old) if len(edges) else old
@@ -223,7 +223,7 @@ def refresh_neo4j(store: Neo4jStore) -> None:
     version = found[0] if found else 0
     rows = store.query(
         "MATCH (a:Actor)-[r:RELATES]->(b:Actor) RETURN elementId(r) AS id, a.id AS from, "
-        "b.id AS to, r.predicate AS predicate, r.positive_claims AS positive_claims, "
+        f"b.id AS to, r.predicate AS predicate, r.{STRENGTH_COUNT} AS {STRENGTH_COUNT}, "
         "r.max_confidence AS max_confidence, r.rank AS rank"
     )
     edges = pd.DataFrame(rows.rows, columns=rows.columns)
