@@ -202,10 +202,11 @@ def run_named(store: GraphStore, name: str, params: Mapping[str, Any] | None = N
     bound = query.bind(params)
     ranked = query.ranked.get(store.kind)
     if ranked:
-        edges = ranking.fresh_edges(store)
-        if edges is not None:
-            found = run_in_rank_order(store, ranked, bound, edges)
-            if found is not None:
+        before = ranking.state(store)
+        if before is not None and before[0] == before[1]:
+            found = run_in_rank_order(store, ranked, bound, before[2])
+            # A writer that committed meanwhile (Neo4j) may have cleared ranks this read saw.
+            if found is not None and ranking.state(store) == before:
                 return found
     return store.query(query.text_for(store.kind), bound, write=False)
 
