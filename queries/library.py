@@ -4,13 +4,20 @@ Each query is a file whose ``//`` header says what it answers, its parameters
 and an example; the text below the header runs on both stores unless a
 variant under ``cypher/neo4j/`` or ``cypher/embedded/`` replaces it for one.
 Every value reaches Cypher as a parameter, never as query text.
+
+A query may carry a second text after a ``// ranked:`` line: the same rows,
+read in the order the loaders keep on the ``RELATES`` edges
+(``graph/stores/ranking.py``). It takes ``$below`` and keeps only the edges
+ranked below it; ``run_named`` widens that window until ``$limit`` rows pass
+(or every edge is in it), and runs the first text, a scan of every edge, when
+the ranks are stale or the filters keep too few edges for a window to pay.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -18,6 +25,7 @@ from typing import Any
 
 from geokg.errors import InputError, QueryError
 from geokg.graph.claims import TimeSpan
+from geokg.graph.stores import ranking
 from geokg.graph.stores.base import GraphStore, QueryResult
 from geokg.graph.vocabulary import check_modality, predicate, predicates
 
@@ -49,6 +57,7 @@ _PARAM = re.compile(
     r"\s*(?:--\s*(?P<help>.*))?$"
 )
 _PARAM_REF = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+_RANKED = re.compile(r"^// ranked(?: \((?P<kind>[a-z0-9]+)\))?:", re.MULTILINE)
 _ACTOR_HELP = re.compile(r"\b(?:actor|subject|object)'s id\b|\bactor ids\b")
 
 
@@ -110,6 +119,8 @@ class NamedQuery:
     """Cypher by store kind ('neo4j', 'embedded')."""
     table: tuple[str, ...] = ()
     """The columns a terminal table shows (JSON and CSV have them all); empty: all."""
+    ranked: Mapping[str, str] = field(default_factory=dict)
+    """By store kind: the text that reads the edges in rank order (``$below``), if any."""
 
     @property
     def variants(self) -> bool:
@@ -178,10 +189,48 @@ def context_value(name: str) -> Any:
     raise QueryError(f"unknown context parameter {name!r}")
 
 
+FIRST_WINDOW = {"embedded": 2.0, "neo4j": 0.0}
+"""The first window, in ``$limit``s; 0: every edge. Neo4j reads its rank indexes in order and
+stops at the limit, so a wide window costs it nothing; LadybugDB filters the whole window."""
+WIDEST_WINDOW = 0.5
+"""A window wider than this share of the edges would cost about a scan: scan instead."""
+
+
 def run_named(store: GraphStore, name: str, params: Mapping[str, Any] | None = None) -> QueryResult:
     """Run the named query on ``store`` with ``params`` (strings are coerced); read-only."""
     query = get_query(name)
-    return store.query(query.text_for(store.kind), query.bind(params), write=False)
+    bound = query.bind(params)
+    ranked = query.ranked.get(store.kind)
+    if ranked:
+        before = ranking.state(store)
+        if before is not None and before[0] == before[1]:
+            found = run_in_rank_order(store, ranked, bound, before[2])
+            # A writer that committed meanwhile (Neo4j) may have cleared ranks this read saw.
+            if found is not None and ranking.state(store) == before:
+                return found
+    return store.query(query.text_for(store.kind), bound, write=False)
+
+
+def run_in_rank_order(
+    store: GraphStore, text: str, bound: Mapping[str, Any], edges: int
+) -> QueryResult | None:
+    """The rows of a ranked text, widening its window; None when a scan would cost less.
+
+    Exact: with ``$limit`` rows from the edges ranked below the window, no edge
+    outside it can come before them; with fewer, the window must hold every edge.
+    """
+    limit = int(bound["limit"])
+    first = FIRST_WINDOW.get(store.kind, 0.0)
+    below = min(edges, max(int(first * limit), 1)) if first else edges
+    while True:
+        result = store.query(text, {**bound, "below": below}, write=False)
+        if len(result) >= limit or below >= edges:
+            return result
+        # Widen to where the share of edges passing so far would give the limit, and a bit.
+        wanted = below * 2 if not len(result) else below * limit * 5 // (4 * len(result))
+        below = min(edges, max(below * 2, wanted))
+        if below > WIDEST_WINDOW * edges:
+            return None
 
 
 def list_queries() -> list[NamedQuery]:
@@ -206,17 +255,36 @@ def library() -> dict[str, NamedQuery]:
     for name in sorted(set(common).union(*per_kind.values())):
         texts: dict[str, str] = {}
         header: dict[str, Any] | None = None
+        ranked: dict[str, str] = {}
         for kind in STORE_KINDS:
             source = per_kind[kind].get(name) or common.get(name)
             if source is None:
                 raise QueryError(f"query {name!r} has no text for a {kind} store")
-            file_header, texts[kind] = source
+            file_header, body = source
+            texts[kind], ranked_text, only = split_ranked(body)
+            if ranked_text and only in ("", kind):
+                ranked[kind] = ranked_text
             if header is not None and file_header != header:
                 raise QueryError(f"query {name!r}: the headers of its store variants differ")
             header = file_header
         assert header is not None
-        out[name] = NamedQuery(texts=texts, **header)
+        out[name] = NamedQuery(texts=texts, ranked=ranked, **header)
     return out
+
+
+def split_ranked(body: str) -> tuple[str, str, str]:
+    """A body's scan text, its ranked text and the one store kind that runs it ('': both).
+
+    The ranked text follows a ``// ranked:`` line (``// ranked (neo4j):`` for one
+    store only); the comment lines that open it are dropped.
+    """
+    found = _RANKED.search(body)
+    if not found:
+        return body, "", ""
+    lines = body[found.start() :].splitlines()
+    while lines and lines[0].startswith("//"):
+        lines.pop(0)
+    return body[: found.start()].strip(), "\n".join(lines).strip(), found["kind"] or ""
 
 
 def _read_dir(folder: Traversable) -> dict[str, tuple[dict[str, Any], str]]:

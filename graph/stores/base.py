@@ -19,7 +19,8 @@ The graph both hold:
     (:Actor)-[:RELATES {predicate, family, weight, symmetric, claims,
                         positive_claims, sentences, sources, positive_sentences,
                         positive_sources, max_confidence, first_date, last_date,
-                        items, modalities}]->(:Actor)
+                        items, modalities, rank}]->(:Actor)
+    (:RelatesRank {id, version, ranked, edges})   whether the ranks are fresh
 
 ``RELATES`` is the projection: one relationship per (principal subject,
 predicate, principal object), where a person's principal is its state, and a
@@ -29,6 +30,8 @@ counts claims, ``sentences`` and ``sources`` the distinct evidence sentences
 and source documents behind them (``positive_*``: of the claims neither denied
 nor negated; see ``projection.py``). Strength is ``positive_sentences ×
 max_confidence``.
+Its ``rank``, the order the network queries return, is set when a load ends
+(``ranking.py``).
 Dates are ISO strings, so they compare and sort the same in both stores.
 """
 

@@ -36,7 +36,7 @@ from geokg.graph.claims import (
     Source,
     TimeSpan,
 )
-from geokg.graph.stores import writes
+from geokg.graph.stores import ranking, writes
 from geokg.graph.stores.base import Progress, WriteReport
 from geokg.graph.stores.projection import (
     EVIDENCE_COUNTS,
@@ -45,6 +45,7 @@ from geokg.graph.stores.projection import (
     marks_of,
     sentence_keys,
 )
+from geokg.graph.stores.ranking import edge_ranks
 from geokg.graph.stores.rows import (
     CLAIM_PROPERTIES,
     actor_rows,
@@ -90,6 +91,15 @@ RELATES_SCHEMA = pa.schema(
      ("last_date", STR),
      ("items", pa.list_(STR)), ("modalities", pa.list_(STR))]
 )  # fmt: skip
+RANKED_SCHEMA = pa.schema([*RELATES_SCHEMA, ("rank", pa.float64())])
+"""``RELATES`` as stored: the projection's columns and each edge's rank (``ranking.py``)."""
+
+def stored_relates_schema(store: EmbeddedStore) -> pa.Schema:
+    """``RANKED_SCHEMA`` in the stored table's column order, as ``COPY`` reads columns by
+    position: a store from an older geokg has the columns added since at its end."""
+    columns = [r[1] for r in store._rows("CALL table_info('RELATES') RETURN *")]
+    return pa.schema([RANKED_SCHEMA.field(n) for n in ("from", "to", *columns)])
+
 
 RELATES_READ = """
 MATCH (a:Actor)-[r:RELATES]->(b:Actor)
@@ -215,6 +225,7 @@ def bulk_write(
             if progress:
                 progress(chunk.input_rows or len(chunk))
         writer.finish()
+        ranking.refresh_embedded(store)  # a no-op unless an earlier load left the ranks stale
     except BaseException:
         with suppress(Exception):  # the first error is the one to report
             writer.finish()  # the chunks committed before it still get their projection
@@ -321,11 +332,11 @@ class BulkWriter:
                 edges = combine(self._stored_relates(), aggregate(*self.increments))
             store._execute("MATCH ()-[r:RELATES]->() DELETE r")
             if not edges.empty:
-                # In the table's column order: a store from an older geokg has the
-                # counts added since at its end.
-                columns = [r[1] for r in store._rows("CALL table_info('RELATES') RETURN *")]
-                schema = pa.schema([RELATES_SCHEMA.field(n) for n in ("from", "to", *columns)])
+                edges["rank"] = edge_ranks(edges).astype("float64")
+                schema = stored_relates_schema(store)
                 self._copy("RELATES", edges[schema.names], schema)
+            version = (store._rows(ranking.STATE) or [[0]])[0][0]
+            store._execute(ranking.MARK, {"version": version, "edges": len(edges)})
             store._execute("COMMIT")
         except BaseException:
             store._rollback()

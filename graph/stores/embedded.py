@@ -18,7 +18,7 @@ import ladybug
 
 from geokg.errors import QueryError, StoreError
 from geokg.graph.claims import Claim
-from geokg.graph.stores import check_parameters, split_statements, writes
+from geokg.graph.stores import check_parameters, ranking, split_statements, writes
 from geokg.graph.stores.base import (
     CLAIM_MATCH,
     CLAIM_RETURN,
@@ -60,7 +60,9 @@ SCHEMA = (
     " family STRING, weight DOUBLE, symmetric BOOLEAN, claims INT64, positive_claims INT64,"
     " sentences INT64, sources INT64, positive_sentences INT64, positive_sources INT64,"
     " max_confidence DOUBLE, first_date STRING, last_date STRING, items STRING[],"
-    " modalities STRING[])",
+    " modalities STRING[], rank DOUBLE)",
+    f"CREATE NODE TABLE IF NOT EXISTS {ranking.MARKER}(id STRING PRIMARY KEY, version INT64,"
+    " ranked INT64, edges INT64)",
     *EMBEDDED_SCHEMA,
 )
 
@@ -118,14 +120,16 @@ class EmbeddedStore:
     def _add_new_columns(self) -> None:
         """Give a store made by an older geokg the columns added since.
 
-        New Claim columns stay null; new ``RELATES`` counts are computed: the
-        projection is rebuilt from the stored claims.
+        New Claim columns stay null, a new ``rank`` too (the ranks are stale: no marker);
+        new ``RELATES`` counts are computed: the projection is rebuilt from the claims.
         """
         have = {row[1] for row in self._rows("CALL table_info('Claim') RETURN *")}
         for name, kind in ADDED_CLAIM_COLUMNS:
             if name not in have:
                 self._conn.execute(f"ALTER TABLE Claim ADD {name} {kind}")
         have = {row[1] for row in self._rows("CALL table_info('RELATES') RETURN *")}
+        if "rank" not in have:
+            self._conn.execute("ALTER TABLE RELATES ADD rank DOUBLE")  # null: stale, no marker
         missing = [name for name in EVIDENCE_COUNTS if name not in have]
         for name in missing:
             self._conn.execute(f"ALTER TABLE RELATES ADD {name} INT64")
@@ -153,7 +157,8 @@ class EmbeddedStore:
         try:
             return ladybug.Database(str(self.path), read_only=self.read_only)
         except RuntimeError as exc:
-            if "WAL" not in str(exc) or self.read_only:
+            # Ladybug names the WAL, or (a record cut short) reads past the end of the .wal file.
+            if ("WAL" not in str(exc) and ".wal " not in str(exc)) or self.read_only:
                 raise
         # A torn WAL tail (a crash or a full disk mid-write): replay the
         # committed transactions before it and drop the unfinished one.
@@ -203,7 +208,12 @@ class EmbeddedStore:
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: Progress | None = None,
     ) -> WriteReport:
-        return write_in_batches(claims, self._write_batch, batch_size=batch_size, progress=progress)
+        """Write in batches, then rank the projection's edges (``ranking.py``) if they changed."""
+        report = write_in_batches(
+            claims, self._write_batch, batch_size=batch_size, progress=progress
+        )
+        ranking.refresh_embedded(self)
+        return report
 
     def _write_batch(self, batch: list[Claim]) -> WriteReport:
         unique = list({c.id: c for c in batch}.values())
@@ -285,7 +295,10 @@ class EmbeddedStore:
         if isinstance(result, list):  # several statements: keep the last result
             result = result[-1]
         columns = list(result.get_column_names())
-        return QueryResult(columns=columns, rows=[[plain(v) for v in r] for r in result.get_all()])
+        return QueryResult(
+            columns=columns,
+            rows=[[v if type(v) in _SCALARS else plain(v) for v in r] for r in result.get_all()],
+        )
 
     def iter_claims(self) -> Iterator[Claim]:
         # Arrow in batches: a third of the time of rows through Python, bounded memory.
@@ -304,7 +317,7 @@ class EmbeddedStore:
         return out
 
     def clear(self) -> None:
-        for label in (*DERIVED_LABELS, *writes.COUNT_LABELS):
+        for label in (*DERIVED_LABELS, *writes.COUNT_LABELS, ranking.MARKER):
             self._execute(f"MATCH (n:{label}) DETACH DELETE n")
 
     # -- plumbing ----------------------------------------------------------
@@ -369,6 +382,10 @@ def check_read_statement(cypher: str) -> None:
         )
 
 
+_SCALARS = frozenset((str, int, float, bool, type(None)))
+"""Types returned as they are; checked first, as most values are (a 5000-row query: 90k values)."""
+
+
 def plain(value: Any) -> Any:
     """Ladybug values as plain Python, shaped like the Neo4j store's: ``_label`` and properties."""
     if isinstance(value, dict) and "_LABEL" in value:
@@ -380,7 +397,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [plain(v) for v in value]
+        return [v if type(v) in _SCALARS else plain(v) for v in value]
     return value
 
 

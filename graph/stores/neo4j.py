@@ -21,7 +21,7 @@ from neo4j import exceptions as neo4j_errors
 
 from geokg.errors import GeokgError, QueryError, StoreError
 from geokg.graph.claims import Claim
-from geokg.graph.stores import check_parameters, split_statements, writes
+from geokg.graph.stores import check_parameters, ranking, split_statements, writes
 from geokg.graph.stores.base import (
     CLAIM_MATCH,
     CLAIM_RETURN,
@@ -62,6 +62,11 @@ SCHEMA = (
     # 6-13 s instead of 0.5 s per 10k-claim batch); stores made before drop it.
     "DROP INDEX relates_predicate IF EXISTS",
     "CREATE INDEX relates_family IF NOT EXISTS FOR ()-[r:RELATES]-() ON (r.family)",
+    # Each edge's place in the network queries' order (ranking.py): they seek a window of it.
+    "CREATE INDEX relates_rank IF NOT EXISTS FOR ()-[r:RELATES]-() ON (r.rank)",
+    "CREATE INDEX relates_family_rank IF NOT EXISTS FOR ()-[r:RELATES]-() ON (r.family, r.rank)",
+    f"CREATE CONSTRAINT relates_rank_id IF NOT EXISTS FOR (n:{ranking.MARKER})"
+    " REQUIRE n.id IS UNIQUE",
 )
 
 # A claim is new when this transaction created it: MERGE on the unique id
@@ -193,7 +198,12 @@ class Neo4jStore:
         batch_size: int = DEFAULT_BATCH_SIZE,
         progress: Progress | None = None,
     ) -> WriteReport:
-        return write_in_batches(claims, self._write_batch, batch_size=batch_size, progress=progress)
+        """Write in batches, then rank the projection's edges (``ranking.py``) if they changed."""
+        report = write_in_batches(
+            claims, self._write_batch, batch_size=batch_size, progress=progress
+        )
+        ranking.refresh_neo4j(self)
+        return report
 
     def _write_batch(self, batch: list[Claim]) -> WriteReport:
         unique = list({c.id: c for c in batch}.values())

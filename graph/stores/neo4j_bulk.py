@@ -23,7 +23,7 @@ import pandas as pd
 from neo4j import exceptions as neo4j_errors
 
 from geokg.errors import StoreError
-from geokg.graph.stores import writes
+from geokg.graph.stores import ranking, writes
 from geokg.graph.stores.base import Progress, WriteReport
 from geokg.graph.stores.bulk import (
     CLAIM_COLUMNS,
@@ -72,13 +72,17 @@ def neo4j_bulk_write(
     batch_size: int = NEO4J_BATCH_SIZE,
     progress: Progress | None = None,
 ) -> WriteReport:
-    """Write each chunk in transactions of ``batch_size`` claims; known claims are no-ops."""
+    """Write each chunk in transactions of ``batch_size`` claims; known claims are no-ops.
+
+    The edges' ranks (``ranking.py``) are refreshed once, at the end.
+    """
     writer = Neo4jBulkWriter(store, batch_size=batch_size)
     report = WriteReport()
     for chunk in chunks:
         report.add(writer.write(chunk))
         if progress:
             progress(chunk.input_rows or len(chunk))
+    ranking.refresh_neo4j(store)
     return report
 
 

@@ -33,12 +33,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from geokg.errors import StoreError
+from geokg.graph.stores import ranking
 from geokg.graph.stores.base import Progress
 from geokg.graph.stores.bulk import (
     ACTOR_SCHEMA,
     CLAIM_SCHEMA,
     ITEM_SCHEMA,
-    RELATES_SCHEMA,
+    RANKED_SCHEMA,
     SOURCE_SCHEMA,
     ClaimTables,
     _flat,
@@ -49,6 +50,7 @@ from geokg.graph.stores.bulk import (
     pair_frame,
 )
 from geokg.graph.stores.projection import empty_marks, evidence_flags
+from geokg.graph.stores.ranking import edge_ranks
 
 ROOT = Path(__file__).resolve().parents[2]
 JARS = ROOT / "scripts" / "neo4j" / "target" / "lib"
@@ -190,9 +192,10 @@ class ImportFiles:
         self._append(rel, table)
 
     def _write_relates(self, edges: pd.DataFrame) -> None:
-        table = pa.Table.from_pandas(edges, schema=RELATES_SCHEMA, preserve_index=False)
+        edges = edges.assign(rank=edge_ranks(edges).astype("float64"))  # every edge, ranked here
+        table = pa.Table.from_pandas(edges, schema=RANKED_SCHEMA, preserve_index=False)
         header = [":START_ID(Actor)", ":END_ID(Actor)"] + [
-            _typed(n, t) for n, t in zip(RELATES_SCHEMA.names[2:], RELATES_SCHEMA.types[2:],
+            _typed(n, t) for n, t in zip(RANKED_SCHEMA.names[2:], RANKED_SCHEMA.types[2:],
                                          strict=True)
         ]  # fmt: skip
         self._append("RELATES", _cells(table).rename_columns(header))
@@ -338,9 +341,14 @@ def import_fresh(
 
 
 def finish_import(store: Any) -> None:
-    """After the server started on an imported database: empty lists where UNWIND has them."""
+    """After the server started on an imported database: empty lists where UNWIND has them.
+
+    The importer wrote every edge's rank; the marker saying they are fresh is made here.
+    """
     for statement in EMPTY_LISTS:
         store.query(statement, write=True)
+    edges = store.query("MATCH ()-[r:RELATES]->() RETURN count(r)").rows[0][0]
+    store.query(ranking.MARK, {"version": 0, "edges": edges}, write=True)
 
 
 def load_fresh(

@@ -7,6 +7,8 @@ as a parameter.
 
 from __future__ import annotations
 
+from geokg.graph.stores.ranking import BUMP
+
 MERGE_ACTORS = """
 UNWIND $rows AS r
 MERGE (a:Actor {id: r.id})
@@ -61,6 +63,8 @@ def merge_relates(union: str) -> str:
     sentences and sources new to the edge (``projection.pair_increments``).
 
     ``union`` is a format string of two lists, e.g. ``list_distinct(list_concat({0}, {1}))``.
+    The same statement clears the touched edges' ranks and marks the ranks stale
+    (``ranking.BUMP``); the load's end ranks them again (``ranking.refresh``).
     """
     items = union.format("r.items", "p.items")
     modalities = union.format("r.modalities", "p.modalities")
@@ -87,8 +91,9 @@ ON MATCH SET r.claims = r.claims + p.claims,
              r.last_date = CASE WHEN r.last_date IS NULL OR p.last_date > r.last_date
                                 THEN coalesce(p.last_date, r.last_date) ELSE r.last_date END,
              r.items = {items},
-             r.modalities = {modalities}
-"""
+             r.modalities = {modalities},
+             r.rank = NULL
+{BUMP}"""
 
 
 COUNT_LABELS = ("Actor", "Item", "Source", "Claim")

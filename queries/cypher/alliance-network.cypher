@@ -28,3 +28,30 @@ RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
        r.items AS items, r.modalities AS modalities
 ORDER BY strength DESC, source, target, predicate
 LIMIT $limit
+// ranked: the same rows from the edges ranked below $below (graph/stores/ranking.py: the
+//   rank is this ORDER BY, kept by the loaders); the library widens the window until
+//   $limit rows pass, and runs the text above when the ranks are stale. The family is
+//   fixed, so ordering by it too lets Neo4j read its (family, rank) index in order.
+MATCH (a:Actor)-[r:RELATES]->(b:Actor)
+WHERE r.rank < $below
+  AND r.family = 'cooperation'
+  AND a.type IN ['State', 'Organization'] AND b.type IN ['State', 'Organization']
+  AND a.id <> b.id
+  AND r.positive_claims > 0
+  AND r.max_confidence >= $min_confidence
+  AND ($since = '' OR r.last_date >= $since)
+  AND ($until = '9999-12-31' OR r.first_date <= $until)
+  AND ($modality = '' OR $modality IN r.modalities)
+RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
+       r.predicate AS predicate,
+       b.id AS target, b.name AS target_name, b.type AS target_type,
+       r.family AS family, r.weight AS weight, r.symmetric AS symmetric,
+       r.claims AS claims, r.positive_claims AS positive_claims,
+       r.sentences AS sentences, r.sources AS sources,
+       r.positive_sentences AS positive_sentences, r.positive_sources AS positive_sources,
+       r.max_confidence AS max_confidence,
+       r.positive_sentences * r.max_confidence AS strength,
+       r.first_date AS first_date, r.last_date AS last_date,
+       r.items AS items, r.modalities AS modalities
+ORDER BY r.family, r.rank
+LIMIT $limit

@@ -36,6 +36,23 @@ def test_each_text_uses_exactly_its_declared_parameters() -> None:
             assert "//" not in text.splitlines()[0], "the header is not sent to the store"
 
 
+def test_ranked_texts_add_only_the_window() -> None:
+    """The texts read in rank order take the same parameters and ``$below``, the window."""
+    ranked = {(q.name, kind) for q in list_queries() for kind in q.ranked}
+    assert ranked == {
+        ("network", "neo4j"), ("network", "embedded"),
+        ("alliance-network", "neo4j"), ("alliance-network", "embedded"),
+        ("ego-network", "neo4j"), ("ego-network", "embedded"),
+        ("arms-flows", "neo4j"),  # SUPPLIES edges rank low: Ladybug gains nothing from a window
+    }  # fmt: skip
+    for query in list_queries():
+        declared = {p.name for p in query.params} | set(query.filters) | set(query.context)
+        for kind, text in query.ranked.items():
+            assert referenced_params(text) == declared | {"below"}, (query.name, kind)
+            assert "ORDER BY" in text and "r.rank" in text and not text.startswith("//")
+            assert "below" not in referenced_params(query.text_for(kind))
+
+
 def test_store_variants_are_few() -> None:
     assert sorted(q.name for q in list_queries() if q.variants) == ["ego-network", "path-between"]
     ego = get_query("ego-network")

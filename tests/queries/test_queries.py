@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 
 from geokg.errors import QueryError, VocabularyError
-from geokg.graph.stores import GraphStore
+from geokg.graph.stores import GraphStore, ranking
 from geokg.graph.stores.base import QueryResult
-from geokg.queries.library import list_queries, run_named
-from tests.queries.seed import SCRIPT_EVIDENCE, seed
+from geokg.queries import library
+from geokg.queries.library import get_query, list_queries, run_named
+from tests.queries.seed import NATO, PRK, REUTERS, RUS, SCRIPT_EVIDENCE, USA, claim, seed
 
 
 @pytest.fixture
@@ -328,3 +329,98 @@ def test_every_query_runs_on_an_empty_store(store: GraphStore) -> None:
         result = run_named(store, query.name, params)
         assert result.rows == [], query.name
         assert set(query.table) <= set(result.columns), query.name
+
+
+RANKED = ("network", "alliance-network", "arms-flows", "ego-network")
+
+
+def scan(store: GraphStore, name: str, params: dict[str, Any]) -> QueryResult:
+    """The query's first text: every edge read and sorted, what ran before the ranks."""
+    query = get_query(name)
+    return store.query(query.text_for(store.kind), query.bind(params))
+
+
+def every_ranked_case(world: GraphStore) -> None:
+    """Each ranked query gives the scan's rows, under every filter, small limits included."""
+    for name in RANKED:
+        for given in FILTER_CASES:
+            for limit in (1, 2, 3, 7, 5000):
+                params: dict[str, Any] = {**given, "limit": limit}
+                if name == "ego-network":
+                    for country, depth in (("RUS", 1), ("PRK", 2), ("nato", 1)):
+                        here = {**params, "country": country, "depth": depth}
+                        want = scan(world, name, here).rows
+                        assert run_named(world, name, here).rows == want, (name, here)
+                else:
+                    want = scan(world, name, params).rows
+                    assert run_named(world, name, params).rows == want, (name, params)
+
+
+@pytest.mark.parametrize("first_window", [0.0, 1.0])
+def test_rank_order_gives_the_scans_rows(
+    world: GraphStore, monkeypatch: pytest.MonkeyPatch, first_window: float
+) -> None:
+    """The loaders' rank, read window by window (1: a window of `limit` ranks, widened)."""
+    assert ranking.fresh_edges(world) == len(run_named(world, "network", {"limit": 1000}))
+    assert {q for q in RANKED if world.kind in get_query(q).ranked} >= {"network", "ego-network"}
+    monkeypatch.setitem(library.FIRST_WINDOW, world.kind, first_window)
+    every_ranked_case(world)
+
+
+def stored_ranks(store: GraphStore) -> dict[tuple[str, str, str], float]:
+    rows = store.query(
+        "MATCH (a:Actor)-[r:RELATES]->(b:Actor) RETURN a.id, r.predicate, b.id, r.rank"
+    )
+    return {(a, p, b): rank for a, p, b, rank in rows.rows}
+
+
+def test_a_second_ingest_reorders_the_ranks(world: GraphStore) -> None:
+    """New claims move a weak edge to the top and add one: the ranks follow, the rows too."""
+    before = pick(run_named(world, "network"), *EDGE)
+    assert before[-2] == ("nato", "CRITICIZES", "RUS")
+    more = [
+        claim(REUTERS, NATO, "CRITICIZES", RUS, f"NATO criticised Russia again ({n}).",
+              confidence=0.9, when="2024-04")
+        for n in range(3)
+    ]  # fmt: skip
+    more.append(claim(REUTERS, PRK, "THREATENS", USA, "North Korea threatened the US."))
+    ranks_before = stored_ranks(world)
+    assert world.write_claims(more).claims_new == 4
+    assert ranking.fresh_edges(world) is not None  # ranked again at the end of the load
+    ranks_after = stored_ranks(world)
+    touched = {("nato", "CRITICIZES", "RUS"), ("PRK", "THREATENS", "USA")}
+    assert {k: v for k, v in ranks_after.items() if k not in touched} == {
+        k: v for k, v in ranks_before.items() if k not in touched
+    }  # only the touched edges were given new ranks
+    after = run_named(world, "network")
+    assert pick(after, *EDGE)[:3] == [
+        ("nato", "CRITICIZES", "RUS"),  # 4 positive claims x 0.9 = 3.6
+        ("RUS", "SUPPLIES", "IRN"),
+        ("RUS", "ATTACKS", "UKR"),
+    ]
+    assert ("PRK", "THREATENS", "USA") in pick(after, *EDGE)
+    assert after.rows == scan(world, "network", {}).rows
+    every_ranked_case(world)
+
+
+def test_stale_ranks_fall_back_to_the_scan(world: GraphStore) -> None:
+    """A projection write with no refresh after it (a load killed before its end): scans."""
+    from geokg.graph.stores.projection import pair_increments
+
+    if world.kind == "neo4j":
+        from geokg.graph.stores.neo4j import MERGE_RELATES
+    else:
+        from geokg.graph.stores.embedded import MERGE_RELATES
+    extra = [
+        claim(REUTERS, NATO, "CRITICIZES", RUS, f"NATO criticised Russia ({n}).", confidence=0.99)
+        for n in range(4)
+    ]
+    world.query(MERGE_RELATES, {"rows": pair_increments(extra)}, write=True)
+    assert ranking.fresh_edges(world) is None  # the stored ranks are those of before
+    got = run_named(world, "network", {"limit": 2})
+    assert pick(got, *EDGE)[0] == ("nato", "CRITICIZES", "RUS")  # 5 claims x 0.99, from the scan
+    assert got.rows == scan(world, "network", {"limit": 2}).rows
+    ranking.refresh(world)
+    assert ranking.fresh_edges(world) is not None
+    assert run_named(world, "network", {"limit": 2}).rows == got.rows
+    every_ranked_case(world)

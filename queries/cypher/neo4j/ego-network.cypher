@@ -79,3 +79,81 @@ RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
        r.items AS items, r.modalities AS modalities
 ORDER BY strength DESC, source, target, predicate
 LIMIT $limit
+// ranked: the same rows from the edges ranked below $below (graph/stores/ranking.py), the
+//   window the library widens until $limit rows pass: for a hub, whose neighbourhood is
+//   most of the graph, a few thousand edges instead of every edge of every member.
+MATCH (c:Actor {id: $country})
+WITH [c.id] AS seen, [c] AS frontier
+CALL (seen, frontier) {
+  UNWIND CASE WHEN $depth >= 1 THEN frontier ELSE [] END AS f
+  MATCH (f)-[e:RELATES]-(x:Actor)
+  WHERE NOT x.id IN seen
+    AND e.max_confidence >= $min_confidence
+    AND ($since = '' OR e.last_date >= $since)
+    AND ($until = '9999-12-31' OR e.first_date <= $until)
+    AND ($modality = '' OR $modality IN e.modalities)
+  RETURN collect(DISTINCT x) AS next
+}
+WITH seen + [x IN next | x.id] AS seen, next AS frontier
+CALL (seen, frontier) {
+  UNWIND CASE WHEN $depth >= 2 THEN frontier ELSE [] END AS f
+  MATCH (f)-[e:RELATES]-(x:Actor)
+  WHERE NOT x.id IN seen
+    AND e.max_confidence >= $min_confidence
+    AND ($since = '' OR e.last_date >= $since)
+    AND ($until = '9999-12-31' OR e.first_date <= $until)
+    AND ($modality = '' OR $modality IN e.modalities)
+  RETURN collect(DISTINCT x) AS next
+}
+WITH seen + [x IN next | x.id] AS seen, next AS frontier
+CALL (seen, frontier) {
+  UNWIND CASE WHEN $depth >= 3 THEN frontier ELSE [] END AS f
+  MATCH (f)-[e:RELATES]-(x:Actor)
+  WHERE NOT x.id IN seen
+    AND e.max_confidence >= $min_confidence
+    AND ($since = '' OR e.last_date >= $since)
+    AND ($until = '9999-12-31' OR e.first_date <= $until)
+    AND ($modality = '' OR $modality IN e.modalities)
+  RETURN collect(DISTINCT x) AS next
+}
+WITH seen + [x IN next | x.id] AS seen, next AS frontier
+CALL (seen, frontier) {
+  UNWIND CASE WHEN $depth >= 4 THEN frontier ELSE [] END AS f
+  MATCH (f)-[e:RELATES]-(x:Actor)
+  WHERE NOT x.id IN seen
+    AND e.max_confidence >= $min_confidence
+    AND ($since = '' OR e.last_date >= $since)
+    AND ($until = '9999-12-31' OR e.first_date <= $until)
+    AND ($modality = '' OR $modality IN e.modalities)
+  RETURN collect(DISTINCT x) AS next
+}
+WITH seen + [x IN next | x.id] AS seen, next AS frontier
+WITH seen AS ids
+// One row of ids on the left, so the seek runs in a subquery: there Neo4j reads the rank
+// index in order and stops at the limit (outside, it sorts whatever the window holds).
+CALL (ids) {
+  MATCH (a:Actor)-[r:RELATES]->(b)
+  USING INDEX r:RELATES(rank)
+  WHERE r.rank < $below
+    AND a.id IN ids AND b.id IN ids AND a.id <> b.id
+    AND r.max_confidence >= $min_confidence
+    AND ($since = '' OR r.last_date >= $since)
+    AND ($until = '9999-12-31' OR r.first_date <= $until)
+    AND ($modality = '' OR $modality IN r.modalities)
+  RETURN a, r, b
+  ORDER BY r.rank
+  LIMIT $limit
+}
+RETURN a.id AS source, a.name AS source_name, a.type AS source_type,
+       r.predicate AS predicate,
+       b.id AS target, b.name AS target_name, b.type AS target_type,
+       r.family AS family, r.weight AS weight, r.symmetric AS symmetric,
+       r.claims AS claims, r.positive_claims AS positive_claims,
+       r.sentences AS sentences, r.sources AS sources,
+       r.positive_sentences AS positive_sentences, r.positive_sources AS positive_sources,
+       r.max_confidence AS max_confidence,
+       r.positive_sentences * r.max_confidence AS strength,
+       r.first_date AS first_date, r.last_date AS last_date,
+       r.items AS items, r.modalities AS modalities
+ORDER BY r.rank
+LIMIT $limit
