@@ -1,8 +1,8 @@
 """The extraction pipeline: spaCy components in order, and claims out of their Docs.
 
 Assembles ``en_core_web_sm`` with geokg's components (gazetteer ruler ->
-item ruler -> actor mentions -> coreference -> relations -> modality ->
-time) and turns each processed Doc's relation records into ``Claim``
+headlines -> item ruler -> actor mentions -> coreference -> relations ->
+modality -> time) and turns each processed Doc's relation records into ``Claim``
 objects of the one claim model, with confidence and evidence.
 """
 
@@ -22,6 +22,7 @@ from geokg.graph.claims import Actor, Claim, Evidence, Item, TimeSpan
 from geokg.ingest.documents import Document
 from geokg.ingest.extraction import coreference as _coreference  # noqa: F401  registers factory
 from geokg.ingest.extraction import dates as _dates  # noqa: F401
+from geokg.ingest.extraction import headlines as _headlines  # noqa: F401
 from geokg.ingest.extraction import modality as _modality  # noqa: F401
 from geokg.ingest.extraction import paragraphs as _paragraphs  # noqa: F401
 from geokg.ingest.extraction import relations as _relations  # noqa: F401
@@ -37,6 +38,7 @@ EXTRACTOR = "geokg-rules/1"
 COMPONENTS = (
     "geokg_paragraphs",
     "geokg_actors",
+    "geokg_headlines",
     "geokg_items",
     "geokg_actor_mentions",
     "geokg_coreference",
@@ -72,6 +74,7 @@ def add_components(nlp: Language, *, nearby: bool = False) -> Language:
         "entity_ruler", name="geokg_actors", after="ner", config={"overwrite_ents": True}
     )
     ruler.add_patterns(load_gazetteer().patterns())  # type: ignore[attr-defined]
+    nlp.add_pipe("geokg_headlines", after="geokg_actors")
     items = nlp.add_pipe("span_ruler", name="geokg_items", config={"spans_key": ITEMS_KEY})
     items.add_patterns(load_item_lexicon().patterns())  # type: ignore[attr-defined]
     nlp.add_pipe("geokg_actor_mentions")
