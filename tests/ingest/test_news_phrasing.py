@@ -437,3 +437,9 @@ def test_heads_reactions_calls_and_bans(text: str, expected: tuple[str, str, str
     found = triples(claims_of(text))
     found |= {(o, p, s) for s, p, o in found if p == "MEETS"}
     assert expected in found, found
+
+
+def test_forces_that_remain_in_a_state_are_deployed_there() -> None:
+    found = triples(claims_of("Wagner fighters will remain in Libya after the deal."))
+    assert ("wagner", "DEPLOYS_TO", "LBY") in found, found
+    assert not triples(claims_of("The minister stayed in Paris for talks."))
