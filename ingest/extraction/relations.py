@@ -701,6 +701,9 @@ class ArgumentReader:
         if name == "obj":
             deps = ("nsubjpass",) if is_passive(trigger) else ("dobj",)
             objs = [c for c in trigger.children if c.dep_ in deps]
+            if not objs and trigger.dep_ == "acl" and is_passive(trigger):
+                # "the M23, backed by Rwanda, took Goma": the noun the participle describes
+                return [trigger.head], "direct"
             # "M23, which is backed by Rwanda": the relative pronoun is its antecedent.
             return [
                 trigger.head if o.lower_ in RELATIVE_PRONOUNS and trigger.dep_ == "relcl" else o

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geokg.graph.stores.ranking import edge_ranks, place_ranks
+from geokg.graph.stores.ranking import STRENGTH_COUNT, edge_ranks, place_ranks
 
 
 def test_edge_ranks_are_the_queries_order() -> None:
@@ -13,7 +13,7 @@ def test_edge_ranks_are_the_queries_order() -> None:
         [("USA", "ISR", "SUPPLIES", 1, 0.9), ("RUS", "IRN", "SUPPLIES", 2, 0.9),
          ("IRN", "RUS", "SUPPLIES", 2, 0.9), ("IRN", "RUS", "ALLIES_WITH", 2, 0.9),
          ("CHN", "RUS", "SUPPLIES", 0, 0.8)],
-        columns=["from", "to", "predicate", "positive_claims", "max_confidence"],
+        columns=["from", "to", "predicate", STRENGTH_COUNT, "max_confidence"],
     )  # fmt: skip
     # strength desc (1.8, 1.8, 1.8, 0.9, 0.0), then from, to, predicate
     assert edge_ranks(edges).tolist() == [3, 2, 1, 0, 4]

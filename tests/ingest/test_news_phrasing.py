@@ -443,3 +443,22 @@ def test_forces_that_remain_in_a_state_are_deployed_there() -> None:
     found = triples(claims_of("Wagner fighters will remain in Libya after the deal."))
     assert ("wagner", "DEPLOYS_TO", "LBY") in found, found
     assert not triples(claims_of("The minister stayed in Paris for talks."))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "not_expected"),
+    [
+        # a participle after a comma describes the noun before it
+        ("The RSF, backed by the UAE, shelled El Fasher.", ("ARE", "SUPPORTS", "rsf"), None),
+        # whoever a state turns to supports it; support sought is not support given
+        ("Chad turned to Turkey for military support.", ("TUR", "SUPPORTS", "TCD"),
+         ("TCD", "SUPPORTS", "TUR")),
+    ],
+)
+def test_participles_and_support_sought(
+    sentence: str, expected: tuple[str, str, str], not_expected: tuple[str, str, str] | None
+) -> None:
+    found = triples(claims_of(sentence))
+    assert expected in found, found
+    if not_expected is not None:
+        assert not_expected not in found, found
