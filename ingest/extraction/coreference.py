@@ -23,6 +23,11 @@ PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "capital", "govern
 PAIR_WORDS = frozenset({"both", "two"})
 ORG_NOUNS = frozenset({"alliance", "bloc", "organisation", "organization", "grouping"})
 PRONOUNS = frozenset({"it", "they", "he", "she"})
+SPEAKER_PRONOUNS = frozenset({"we", "i"})
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "write", "add", "state", "declare", "announce", "insist", "stress",
+     "note", "post", "warn"}
+)
 GROUP_NOUNS = frozenset(
     {"rebel", "militia", "group", "militant", "insurgent", "paramilitary", "movement",
      "fighter", "jihadist", "insurgency", "guerrilla", "force"}
@@ -169,6 +174,15 @@ class Coreference:
             and context.subject_state is not None
         ):
             return [context.subject_state]
+        if token.lower_ in SPEAKER_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
+            # "'We condemn this action,' the US ambassador said": the speaker's side
+            verb = token.head
+            if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_VERBS:
+                for subj in verb.head.children:
+                    if subj.dep_ in ("nsubj", "nsubjpass"):
+                        found = _actors_of(subj, index) or _of_actors(subj, index)
+                        if found:
+                            return found
         if token.lower_ in PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             verb = token.head
             if verb.dep_ == "ccomp" and verb.head.pos_ in ("VERB", "AUX"):

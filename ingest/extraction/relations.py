@@ -151,7 +151,8 @@ MEDIATION_XCOMPS = frozenset(
 )
 HOSTING_VERBS = frozenset(
     {"host", "mediate", "broker", "facilitate", "organise", "organize", "convene", "sponsor",
-     "chair", "arrange", "oversee"}
+     "chair", "arrange", "oversee", "co-host", "co-organise", "co-organize", "co-chair",
+     "co-sponsor", "cohost"}
 )
 """Who hosts or brokers talks is a mediator, not a party: no MEETS between co-hosts."""
 """Predicates whose object may be a city standing for its state ("shelled Kharkiv")."""
@@ -1308,7 +1309,9 @@ class RelationMatcher:
             return bool(goals & MEDIATION_XCOMPS)
         if frame.predicate == "MEETS":
             if lemma in HOSTING_VERBS:
-                return not objects  # "hosted talks" mediates; "hosted Erdogan" meets him
+                # "hosted talks" mediates, and so does "hosted Araghchi and Witkoff" (two
+                # sides); "hosted Erdogan" meets him
+                return not objects or len({_principal(o) for o in objects}) >= 2
             if frame.is_noun:
                 verb, prep = governing_verb(trigger)
                 # "Qatar hosted the talks" mediates; "leaders convened for a summit" meet

@@ -462,3 +462,12 @@ def test_participles_and_support_sought(
     assert expected in found, found
     if not_expected is not None:
         assert not_expected not in found, found
+
+
+def test_we_in_a_quote_is_the_speakers_side_and_hosting_two_sides_mediates() -> None:
+    found = triples(
+        claims_of("“We condemn the raid by Serbia,” the Croatian foreign minister said.")
+    )
+    assert ("HRV", "CRITICIZES", "SRB") in found, found
+    found = triples(claims_of("Norway hosted Colombian President Petro and ELN commanders."))
+    assert ("NOR", "MEDIATES", "eln") in found, found
