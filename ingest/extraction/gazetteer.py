@@ -26,6 +26,8 @@ from spacy.tokens import Doc, Span, Token
 from geokg.graph.claims import Actor, slugify
 
 ACTOR_LABEL = "GEOKG_ACTOR"
+NOT_ACTOR_LABEL = "GEOKG_NOT_ACTOR"
+"""A longer name the entity ruler prefers to an actor form inside it (``[ignore] phrases``)."""
 """The entity label the gazetteer's ruler gives every actor it matches."""
 
 ROLE_WORDS = frozenset(
@@ -66,6 +68,8 @@ class Gazetteer:
 
     actors: dict[str, Actor] = field(default_factory=dict)
     forms: dict[str, Form] = field(default_factory=dict)
+    blocked: list[str] = field(default_factory=list)
+    """Longer names that start with an actor's form and are no actor ("West African")."""
 
     def add_form(self, text: str, actor_id: str, kind: str, *, override: bool = False) -> None:
         text = text.strip()
@@ -84,7 +88,7 @@ class Gazetteer:
         return [
             {"label": ACTOR_LABEL, "pattern": form.text, "id": f"{form.actor_id}#{form.kind}"}
             for form in sorted(self.forms.values(), key=lambda f: f.text)
-        ]
+        ] + [{"label": NOT_ACTOR_LABEL, "pattern": text} for text in sorted(self.blocked)]
 
 
 def _data(name: str) -> str:
@@ -111,7 +115,7 @@ def load_gazetteer() -> Gazetteer:
     curated = tomllib.loads(_data("actors.toml"))
     ignore = set(curated.get("ignore", {}).get("names", []))
     states: dict[str, dict[str, Any]] = curated.get("states", {})
-    gaz = Gazetteer()
+    gaz = Gazetteer(blocked=list(curated.get("ignore", {}).get("phrases", [])))
 
     coco = {row["ISO3"]: row for row in _country_converter_rows() if not row.get("obsolete")}
     capitals = {
