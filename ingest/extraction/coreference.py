@@ -19,7 +19,10 @@ from spacy.tokens import Doc, Token
 
 from geokg.ingest.extraction.paragraphs import sentence_of
 
-PAIR_NOUNS = frozenset({"country", "nation", "side", "state", "capital", "government", "power"})
+PAIR_NOUNS = frozenset(
+    {"country", "nation", "side", "state", "capital", "government", "power", "party", "enemy",
+     "rival", "neighbour", "neighbor", "foe", "adversary", "belligerent", "camp", "leader"}
+)
 PAIR_WORDS = frozenset({"both", "two"})
 ORG_NOUNS = frozenset({"alliance", "bloc", "organisation", "organization", "grouping"})
 PRONOUNS = frozenset({"it", "they", "he", "she"})

@@ -165,6 +165,10 @@ def load_gazetteer() -> Gazetteer:
             gaz.add_form(text, iso3, "alias", override=True)
         for text in spec.get("demonyms", []):
             gaz.add_form(text, iso3, "demonym", override=True)
+            if text.endswith(("an", "i")) and " " not in text:
+                gaz.add_form(text + "s", iso3, "alias")  # the people: "Iranians", "Israelis"
+        for text in spec.get("people", []):
+            gaz.add_form(text, iso3, "alias")  # plural nouns: "Serbs", "Turks", "Poles"
         for text in spec.get("seats", []):
             gaz.add_form(text, iso3, "seat", override=True)
 

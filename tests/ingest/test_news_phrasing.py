@@ -479,3 +479,20 @@ def test_a_longer_name_is_not_its_first_words_actor() -> None:
     assert triples(claims_of("Russia accused the West of provoking the war.")) >= {
         ("RUS", "CRITICIZES", "west")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state's people, plural: from the demonym, or curated where irregular
+        ("The UN urged Serbs and Albanians to show restraint.", ("un", "DEMANDS", "SRB")),
+        ("Pakistanis protested outside the Indian embassy.", ("PAK", "PROTESTS", "IND")),
+        # the dispatch of forces, and whose forces they are
+        ("The AU announced the dispatch of Kenyan troops to Haiti.", ("KEN", "DEPLOYS_TO", "HTI")),
+        # "the two parties" after two actors named together
+        ("Ethiopia and Eritrea met in Asmara. Kenya later urged the two parties to "
+         "respect the deal.", ("KEN", "DEMANDS", "ERI")),
+    ],
+)
+def test_peoples_dispatches_and_parties(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples(claims_of(text)), triples(claims_of(text))
