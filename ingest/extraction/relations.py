@@ -702,6 +702,15 @@ class ArgumentReader:
         if name == "obj":
             deps = ("nsubjpass",) if is_passive(trigger) else ("dobj",)
             objs = [c for c in trigger.children if c.dep_ in deps]
+            if not objs:
+                # "attacked neighbouring Lebanon", parsed as a clause "neighbouring Lebanon"
+                objs = [
+                    o
+                    for c in trigger.children
+                    if c.dep_ == "xcomp" and c.lower_ in ("neighboring", "neighbouring")
+                    for o in c.children
+                    if o.dep_ == "dobj"
+                ]
             if not objs and trigger.dep_ == "acl" and is_passive(trigger):
                 # "the M23, backed by Rwanda, took Goma": the noun the participle describes
                 return [trigger.head], "direct"

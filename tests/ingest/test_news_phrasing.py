@@ -496,3 +496,10 @@ def test_a_longer_name_is_not_its_first_words_actor() -> None:
 )
 def test_peoples_dispatches_and_parties(text: str, expected: tuple[str, str, str]) -> None:
     assert expected in triples(claims_of(text)), triples(claims_of(text))
+
+
+def test_neighbouring_states_and_training_in_a_state() -> None:
+    found = triples(claims_of("Rwanda has also attacked neighbouring Burundi in recent weeks."))
+    assert ("RWA", "ATTACKS", "BDI") in found, found
+    found = triples(claims_of("India has expanded its naval training in Sri Lanka."))
+    assert ("IND", "TRAINS", "LKA") in found, found
