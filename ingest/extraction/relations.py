@@ -96,6 +96,13 @@ NOT_AGENT_PREPS = frozenset(
     """after before since following over about amid despite regarding concerning""".split()
 )
 """Prepositions that put an act noun outside its governing verb's agency."""
+OBJECT_CONTROL = frozenset(
+    """urge ask tell order force help assist push press pressure persuade convince encourage
+    invite allow enable permit want need expect call compel require instruct direct warn
+    advise authorize authorise get leave lead cause prompt""".split()
+)
+"""Verbs whose object does what the infinitive says ("urged Iran to stop"); elsewhere the
+infinitive is the subject's purpose ("sanctioned two firms to pressure Moscow")."""
 OWNER_WORDS = frozenset(
     {"owned", "flagged", "operated", "registered", "run", "controlled", "linked", "bound",
      "affiliated", "chartered"}
@@ -378,8 +385,10 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
         head = head.head  # "Iran is likely to sell": the subject of "is"
     if verb.dep_ == "xcomp":
         controller = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if controller is not None:
-            return [controller], "inherited"
+        if controller is not None and (
+            head.lemma_.lower() in OBJECT_CONTROL or controller.dep_ == "nsubjpass"
+        ):
+            return [controller], "inherited"  # "urged Iran to stop": Iran stops
         return subject_tokens(head, depth + 1)[0], "inherited"
     if verb.dep_ in ("conj", "advcl") or (verb.dep_ == "attr" and head.pos_ in ("AUX", "VERB")):
         # "Qatar is mediating" is sometimes parsed with the participle as an attribute
@@ -551,11 +560,30 @@ class ArgumentReader:
             following = self.mention(token.i + 1)
             if following is not None and following["kind"] != "city":
                 return list(following["actors"])
-        if lemma in RELATIONAL_NOUNS or self.items.is_agreement(token):
+        if lemma in RELATIONAL_NOUNS:
+            # "Ukraine's allies" are not Ukraine, but "its Russian and Chinese allies" are
+            # Russia and China
+            allies: list[dict[str, Any]] = []
+            for child in token.children:
+                if child.dep_ in ("amod", "compound", "nmod"):
+                    for tok in [child, *child.conjuncts]:
+                        mention = self.mention(tok.i)
+                        if mention is not None and mention["kind"] != "city":
+                            allies.extend(mention["actors"])
+            return allies
+        if self.items.is_agreement(token):
             return []
         if not materiel and lemma in self.items.lexicon.heads:
             return []
         for child in token.children:
+            if child.dep_ == "acl" and child.lower_ == "led" and depth < 2:
+                # "rebel forces, led by HTS": the leader's
+                for agent in (c for c in child.children if c.dep_ == "agent"):
+                    for pobj in (c for c in agent.children if c.dep_ == "pobj"):
+                        led = [a for t in self._coordinated(pobj)
+                               for a in self._actors_one(t, materiel, depth + 1)]
+                        if led:
+                            return led
             if child.lower_ == "led" or child.lower_ in OWNER_WORDS:
                 # "the Saudi-led coalition" is Saudi Arabia; "a US-owned ship" is the US's
                 leader = self.hyphen_actor(child)
@@ -1185,6 +1213,12 @@ class RelationMatcher:
             return []  # "invited Iran to send a delegation" supplies nothing
         if frame.places_only and not self._place_object(trigger, reader):
             return []
+        if (
+            frame.predicate == "SEIZES"
+            and not frame.is_noun
+            and self._place_object(trigger, reader)
+        ):
+            return []  # "captured Damascus" is an assault on a place (ATTACKS), not a seizure
         if frame.personnel and frame.personnel & obj_heads:
             predicate, items = "DEPLOYS_TO", [None]
         for head, switched in frame.switch:
@@ -1332,7 +1366,8 @@ class RelationMatcher:
         """The object is a place ("captured Goma", "seized the town of Bunagana")."""
         for obj in (c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")):
             kind = reader.mention_kind(obj)
-            if kind in ("city", "capital") or obj.lemma_.lower() in PLACE_NOUNS - MOVABLE_NOUNS:
+            lemma = obj.lemma_.lower()
+            if kind in ("city", "capital", "seat") or lemma in PLACE_NOUNS - MOVABLE_NOUNS:
                 return True
         return False
 

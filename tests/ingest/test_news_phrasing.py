@@ -503,3 +503,26 @@ def test_neighbouring_states_and_training_in_a_state() -> None:
     assert ("RWA", "ATTACKS", "BDI") in found, found
     found = triples(claims_of("India has expanded its naval training in Sri Lanka."))
     assert ("IND", "TRAINS", "LKA") in found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "not_expected"),
+    [
+        # a purpose infinitive is the subject's; only "urge/ask/help X to" hand it to X
+        ("Japan sanctioned three Russian banks to pressure Moscow to negotiate.",
+         ("JPN", "DEMANDS", "RUS"), None),
+        # "its Russian and Chinese allies" are Russia and China
+        ("Belarus, backed by its Russian and Chinese allies, rejected the report.",
+         ("CHN", "SUPPORTS", "BLR"), None),
+        # forces led by a group are that group's; capturing a city is an assault, no seizure
+        ("Rebel fighters, led by the RSF, captured Khartoum.", ("rsf", "ATTACKS", "SDN"),
+         ("rsf", "SEIZES", "SDN")),
+    ],
+)
+def test_purpose_allies_leaders_and_captured_cities(
+    sentence: str, expected: tuple[str, str, str], not_expected: tuple[str, str, str] | None
+) -> None:
+    found = triples(claims_of(sentence))
+    assert expected in found, found
+    if not_expected is not None:
+        assert not_expected not in found, found
