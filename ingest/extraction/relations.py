@@ -1,7 +1,8 @@
 """Relations: trigger words matched on the dependency parse, with their arguments.
 
-Fourth step of extraction. Each frame of ``ingest/data/triggers.toml``
-becomes a spaCy ``DependencyMatcher`` pattern; for every match the frame's
+Fourth step of extraction. Each frame of ``ingest/data/triggers.toml`` is a
+trigger word and its light noun or complement on the dependency parse, found
+by ``FrameIndex``; for every match the frame's
 argument slots are read off the parse (subjects inherited through control
 verbs and coordination, passives turned around, prepositional and n-ary
 arguments), coordinated actors multiply the relation, and one record per
