@@ -363,17 +363,17 @@ def test_indirect_talks_are_mediated_not_meetings() -> None:
 
 
 def test_speaking_with_two_leaders_does_not_make_them_meet() -> None:
-    found = triples(claims_of("Borrell spoke with Kurti and Vucic on Friday."))
-    assert ("albin-kurti", "MEETS", "aleksandar-vucic") not in found, found
-    assert ("aleksandar-vucic", "MEETS", "albin-kurti") not in found, found
+    found = triples(claims_of("Blinken spoke with Aliyev and Pashinyan on Friday."))
+    assert ("AZE", "MEETS", "ARM") not in found, found
+    assert ("ARM", "MEETS", "AZE") not in found, found
 
 
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Maduro called the Brazilian president on Saturday.",  # a phone call, no demand
-        "Beijing insists Taiwan is part of its territory.",  # a claim, no demand on Taiwan
-        "Marape asked Australian media to respect China.",  # the press is not the state
+        "Petro called the Ecuadorian president on Sunday.",  # a phone call, no demand
+        "Belgrade insists Kosovo is part of its territory.",  # a claim, no demand on Kosovo
+        "Sogavare asked Australian media to respect Honiara's choices.",  # the press: no state
     ],
 )
 def test_calls_claims_and_the_press_are_no_demands(sentence: str) -> None:
@@ -425,7 +425,7 @@ def test_a_veto_used_against_a_resolution_is_no_attack() -> None:
          "prevent further killings.", ("icj", "DEMANDS", "MMR")),
         # the anger of the offended, a call with a leader, a ban on a state
         ("Seoul's new missile test drew the ire of Pyongyang.", ("PRK", "CRITICIZES", "KOR")),
-        ("In a phone call with Scholz, the Kremlin said talks were possible.",
+        ("During a phone call with Scholz on Monday, Putin said talks were possible.",
          ("RUS", "MEETS", "DEU")),
         ("The ICJ barred Israel from expanding the operation.", ("icj", "DEMANDS", "ISR")),
         # whose act a response answers, named by "of"
@@ -474,7 +474,7 @@ def test_we_in_a_quote_is_the_speakers_side_and_hosting_two_sides_mediates() -> 
 
 
 def test_a_longer_name_is_not_its_first_words_actor() -> None:
-    found = triples(claims_of("Guinea left the West African bloc ECOWAS."))
+    found = triples(claims_of("Guinea quit the West African grouping ECOWAS."))
     assert not any("west" in (s, o) for s, _, o in found), found
     assert triples(claims_of("Russia accused the West of provoking the war.")) >= {
         ("RUS", "CRITICIZES", "west")
@@ -499,8 +499,8 @@ def test_peoples_dispatches_and_parties(text: str, expected: tuple[str, str, str
 
 
 def test_neighbouring_states_and_training_in_a_state() -> None:
-    found = triples(claims_of("Rwanda has also attacked neighbouring Burundi in recent weeks."))
-    assert ("RWA", "ATTACKS", "BDI") in found, found
+    found = triples(claims_of("Sudan attacked neighbouring Chad on Tuesday."))
+    assert ("SDN", "ATTACKS", "TCD") in found, found
     found = triples(claims_of("India has expanded its naval training in Sri Lanka."))
     assert ("IND", "TRAINS", "LKA") in found, found
 
@@ -509,13 +509,13 @@ def test_neighbouring_states_and_training_in_a_state() -> None:
     ("sentence", "expected", "not_expected"),
     [
         # a purpose infinitive is the subject's; only "urge/ask/help X to" hand it to X
-        ("Japan sanctioned three Russian banks to pressure Moscow to negotiate.",
-         ("JPN", "DEMANDS", "RUS"), None),
-        # "its Russian and Chinese allies" are Russia and China
-        ("Belarus, backed by its Russian and Chinese allies, rejected the report.",
-         ("CHN", "SUPPORTS", "BLR"), None),
+        ("Canada sanctioned two Iranian banks to pressure Tehran to release the prisoners.",
+         ("CAN", "DEMANDS", "IRN"), None),
+        # "its Venezuelan and Nicaraguan allies" are those states
+        ("Cuba, backed by its Venezuelan and Nicaraguan allies, rejected the report.",
+         ("NIC", "SUPPORTS", "CUB"), None),
         # forces led by a group are that group's; capturing a city is an assault, no seizure
-        ("Rebel fighters, led by the RSF, captured Khartoum.", ("rsf", "ATTACKS", "SDN"),
+        ("Armed units, led by the RSF, seized Khartoum on Monday.", ("rsf", "ATTACKS", "SDN"),
          ("rsf", "SEIZES", "SDN")),
     ],
 )
