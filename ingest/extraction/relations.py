@@ -108,7 +108,9 @@ OWNER_WORDS = frozenset(
     {"owned", "flagged", "operated", "registered", "run", "controlled", "linked", "bound",
      "affiliated", "chartered"}
 )
-PARTY_VERBS = frozenset({"be", "remain", "engage", "involve", "embroil", "wage", "fight"})
+PARTY_VERBS = frozenset(
+    {"be", "remain", "engage", "involve", "embroil", "wage", "wag", "fight"}
+)  # "waging" is lemmatised "wag"
 """Verbs whose subject is a party to the war or conflict they govern."""
 OWNED_TARGETS = frozenset({"ATTACKS", "SEIZES"})
 ANSWERING = frozenset({"CRITICIZES", "PROTESTS", "REJECTS", "DEMANDS"})
@@ -128,7 +130,11 @@ QUANTITY_NOUNS = frozenset(
 
 def counted(token: Token) -> Token:
     """What a quantity noun counts ("dozens of instructors" -> instructors), else the token."""
-    if token.lemma_.lower() in QUANTITY_NOUNS or token.lower_ in ("some", "many", "most"):
+    if (
+        token.lemma_.lower() in QUANTITY_NOUNS
+        or token.lower_ in ("some", "many", "most", "several")
+        or token.pos_ == "NUM"  # "one of its drones"
+    ):
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for pobj in prep.children:
@@ -203,10 +209,15 @@ class Frame:
     personnel: frozenset[str] = frozenset()
     switch: tuple[tuple[str, str], ...] = ()
     exclude_objects: frozenset[str] = frozenset()
+    object_heads: frozenset[str] = frozenset()
     places_only: bool = False
     mutual: bool = False
     subject_heads: frozenset[str] = frozenset()
     not_subject_heads: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    not_particles: frozenset[str] = frozenset()
+    with_nouns: frozenset[str] = frozenset()
+    not_with_nouns: frozenset[str] = frozenset()
     symmetric: bool = False
 
     @property
@@ -267,10 +278,15 @@ def load_lexicon() -> Lexicon:
                 personnel=frozenset(spec.get("personnel", ())),
                 switch=tuple(sorted(spec.get("switch", {}).items())),
                 exclude_objects=frozenset(spec.get("exclude_objects", ())),
+                object_heads=frozenset(spec.get("object_heads", ())),
                 places_only=bool(spec.get("places_only", False)),
                 mutual=bool(spec.get("mutual", False)),
                 subject_heads=frozenset(spec.get("subject_heads", ())),
                 not_subject_heads=frozenset(spec.get("not_subject_heads", ())),
+                particles=frozenset(spec.get("particles", ())),
+                not_particles=frozenset(spec.get("not_particles", ())),
+                with_nouns=frozenset(spec.get("with_nouns", ())),
+                not_with_nouns=frozenset(spec.get("not_with_nouns", ())),
                 symmetric=pred.symmetric,
             )
         )
@@ -314,7 +330,25 @@ class FrameIndex:
                 found.extend((frame, token, None) for frame in self.nouns.get(token.lower_, ()))
             if token.pos_ not in ("VERB", "AUX"):
                 continue
-            for frame in self.verbs.get(token.lemma_, ()):
+            frames = self.verbs.get(token.lemma_, ())
+            particles = {c.lower_ for c in token.children if c.dep_ == "prt"} if frames else set()
+            for frame in frames:
+                if frame.particles and not frame.particles & particles:
+                    continue  # "lashed out at": the frame needs its particle
+                if frame.not_particles & particles:
+                    continue  # "hit out at" is not a strike
+                if frame.with_nouns or frame.not_with_nouns:
+                    instruments = {
+                        p.lemma_.lower()
+                        for w in token.children
+                        if w.dep_ == "prep" and w.lower_ == "with"
+                        for p in w.children
+                        if p.dep_ == "pobj"
+                    }
+                    if frame.with_nouns and not frame.with_nouns & instruments:
+                        continue  # "slapped Minsk with sanctions" needs the sanctions
+                    if frame.not_with_nouns & instruments:
+                        continue  # "hit Caracas with sanctions" is no strike
                 if frame.light:
                     forms = frame.light_forms
                     found.extend(
@@ -378,7 +412,7 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
     if subj is not None:
         if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
             return [verb.head], how
-        return [subj], how
+        return [subj, *comitatives(subj, verb)], how
     head = verb.head
     if head.i == verb.i:
         return [], how
@@ -427,6 +461,55 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
             return subject_tokens(head.head, depth + 1)[0], "inherited"
         return [head], "inherited"
     return [], how
+
+
+COMITATIVE_ADVERBS = frozenset({"together", "along"})
+
+
+def comitatives(subj: Token, verb: Token) -> list[Token]:
+    """Actors set beside a subject: "Chad, together with Niger, signed", "Mali, along with
+    its allies Burkina Faso and Niger, recalled", "Chad, alongside Niger, condemned".
+    Only between the subject and its verb: "fought alongside Russian troops" after the verb
+    is company in the act, not a second subject."""
+    found: list[Token] = []
+    for head in (subj, verb):
+        for prep in head.children:
+            if prep.dep_ != "prep" or not subj.i < prep.i < verb.i:
+                continue
+            if prep.lower_ == "alongside":
+                found.extend(c for c in prep.children if c.dep_ == "pobj")
+            elif prep.lower_ == "with" and any(
+                c.dep_ == "advmod" and c.lower_ in COMITATIVE_ADVERBS for c in prep.children
+            ):
+                found.extend(c for c in prep.children if c.dep_ == "pobj")
+            elif prep.lower_ in COMITATIVE_ADVERBS:
+                found.extend(
+                    pobj
+                    for w in prep.children
+                    if w.dep_ == "prep" and w.lower_ == "with"
+                    for pobj in w.children
+                    if pobj.dep_ == "pobj"
+                )
+    return found
+
+
+ACCUSING_VERBS = frozenset({"accuse", "blame", "suspect", "charge"})
+
+
+def accuser(noun: Token) -> list[Token]:
+    """Who accuses, when ``noun`` is the object of the act an accusation names ("Chad
+    accused Sudan of shooting down its drone": Chad, whose drone it was)."""
+    tok = noun
+    for _ in range(5):
+        if tok.head.i == tok.i:
+            return []
+        if tok.dep_ == "pcomp" and tok.head.lower_ in ("of", "for"):
+            verb = tok.head.head
+            if verb.lemma_.lower() in ACCUSING_VERBS:
+                return subject_tokens(verb)[0]
+            return []
+        tok = tok.head
+    return []
 
 
 TRAINER_NOUNS = frozenset({"instructor", "trainer", "adviser", "advisor", "mentor"})
@@ -600,6 +683,9 @@ class ArgumentReader:
                         if mention is not None and mention["kind"] != "city":
                             return list(mention["actors"])
         for child in token.children:
+            if child.dep_ == "poss" and child.lower_ in ("its", "their") and depth < 2:
+                # "Chad accused Sudan of downing its drone": the accuser's drone
+                found.extend(a for t in accuser(token) for a in self._actors_one(t, materiel, 1))
             if child.dep_ in MODIFIER_DEPS:
                 for tok in [child, *child.conjuncts, *self.hyphen_partners(child)]:
                     mention = self.mention(tok.i)
@@ -890,6 +976,9 @@ class ArgumentReader:
                 anchors.append(tok.head.head)  # "has been at war with Russia"
             elif tok.dep_ == "pobj" and not any(c.dep_ == "prep" for c in trigger.children):
                 anchors.append(tok.head.head)  # "attacks in solidarity with Hamas" (misattached)
+            # "sanctions imposed on Minsk by the bloc", "strikes carried out by Israel on ...":
+            # the participle that describes the act carries its arguments
+            anchors.extend(c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN")
         found: list[Token] = []
         for anchor in anchors:
             for child in anchor.children:
@@ -1212,6 +1301,8 @@ class RelationMatcher:
         }
         if frame.exclude_objects & obj_heads:
             return []  # "invited Iran to send a delegation" supplies nothing
+        if frame.object_heads and not frame.object_heads & obj_heads:
+            return []  # "blocked the bid" rejects; "blocked the strait" is another frame's
         if frame.places_only and not self._place_object(trigger, reader):
             return []
         if (
@@ -1460,6 +1551,7 @@ def _reciprocal(trigger: Token, light: Token | None) -> bool:
     """Does the object say "each other" or "one another" (also "each other's diplomats")?"""
     near = [c for t in (trigger, light) if t is not None for c in t.children]
     near += [g for c in list(near) if c.dep_ in ("dobj", "prep") for g in c.children]
+    near += [g for c in list(near) if c.dep_ == "pobj" for g in c.children]  # "on each other's goods"
     for tok in near:
         words = {c.lower_ for c in tok.children}
         if (tok.lower_ == "other" and "each" in words) or (
