@@ -1551,7 +1551,8 @@ def _reciprocal(trigger: Token, light: Token | None) -> bool:
     """Does the object say "each other" or "one another" (also "each other's diplomats")?"""
     near = [c for t in (trigger, light) if t is not None for c in t.children]
     near += [g for c in list(near) if c.dep_ in ("dobj", "prep") for g in c.children]
-    near += [g for c in list(near) if c.dep_ == "pobj" for g in c.children]  # "on each other's goods"
+    # "on each other's goods": one level further down
+    near += [g for c in list(near) if c.dep_ == "pobj" for g in c.children]
     for tok in near:
         words = {c.lower_ for c in tok.children}
         if (tok.lower_ == "other" and "each" in words) or (
