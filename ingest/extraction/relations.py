@@ -113,7 +113,7 @@ PARTY_VERBS = frozenset(
 )  # "waging" is lemmatised "wag"
 """Verbs whose subject is a party to the war or conflict they govern."""
 OWNED_TARGETS = frozenset({"ATTACKS", "SEIZES"})
-ANSWERING = frozenset({"CRITICIZES", "PROTESTS", "REJECTS", "DEMANDS"})
+ANSWERING = frozenset({"CRITICIZES", "PROTESTS", "REJECTS", "DEMANDS", "SUPPORTS"})
 """Predicates aimed at whoever did the act they answer ("condemned the strikes by Israel")."""
 """Predicates whose object may be a thing standing for its owner ("a Vietnamese vessel")."""
 ANSWERED_NOUNS = frozenset(
@@ -331,7 +331,15 @@ class FrameIndex:
             if token.pos_ not in ("VERB", "AUX"):
                 continue
             frames = self.verbs.get(token.lemma_, ())
-            particles = {c.lower_ for c in token.children if c.dep_ == "prt"} if frames else set()
+            if not frames and token.lemma_ + "e" in self.verbs and token.lower_.startswith(
+                token.lemma_
+            ):
+                frames = self.verbs[token.lemma_ + "e"]  # "staged" lemmatised "stag"
+            particles = {
+                c.lower_
+                for c in token.children
+                if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES)
+            } if frames else set()
             for frame in frames:
                 if frame.particles and not frame.particles & particles:
                     continue  # "lashed out at": the frame needs its particle
@@ -463,6 +471,9 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
     return [], how
 
 
+ADVERB_PARTICLES = frozenset({"back", "home", "away"})
+"""Adverbs the parser often leaves as advmod where they act as particles ("ordered its
+ambassador back from Oslo"); frames may require them, and their prepositions count."""
 COMITATIVE_ADVERBS = frozenset({"together", "along"})
 
 
@@ -542,6 +553,9 @@ def governing_verb(noun: Token) -> tuple[Token | None, Token | None]:
                 return gov, prep
             if gov.pos_ in ("NOUN", "PROPN") and gov.i != prep.i:
                 tok = gov
+                continue
+            if gov.pos_ == "NUM" and prep.lower_ in ("in", "of"):
+                tok = gov  # "pledged $500 million in aid"
                 continue
             return None, None
         if tok.dep_ == "conj" and tok.head.i != tok.i:
@@ -930,6 +944,13 @@ class ArgumentReader:
                     for c in tok.children
                     if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i in self.index
                 )
+                owners.extend(  # "batteries from Russia"
+                    pobj
+                    for prep in tok.children
+                    if prep.dep_ == "prep" and prep.lower_ == "from"
+                    for pobj in prep.children
+                    if pobj.dep_ == "pobj"
+                )
             return owners, "direct"
         if name == "item_user":
             users: list[Token] = []
@@ -956,6 +977,9 @@ class ArgumentReader:
             anchors.append(light)
         if not frame.is_noun:
             anchors.extend(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))
+            anchors.extend(  # "ordered its envoy back from Oslo"
+                c for c in trigger.children if c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES
+            )
             # "spoke by telephone with Putin", "talked in a call with Modi": a means in between
             anchors.extend(
                 pobj
@@ -967,7 +991,10 @@ class ArgumentReader:
         else:
             tok = trigger
             # "a package of military aid for Kyiv, including ...": climb through "of".
-            while tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+            while tok.dep_ == "pobj" and (
+                (tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN")
+                or (tok.head.lower_ in ("of", "in") and tok.head.head.pos_ == "NUM")
+            ):  # "... of military aid", "$500 million in aid to Sudan"
                 tok = tok.head.head
                 anchors.append(tok)
             if tok.dep_ in ("dobj",) and tok.head.pos_ == "VERB":
@@ -1277,6 +1304,14 @@ class RelationMatcher:
         reader.places_ok = False
         if frame.modifiers and not objects:
             mods = {c.lower_ for c in (light or trigger).children if c.dep_ in ("amod", "compound")}
+            # "joint air force exercises": "joint" may hang on a compound of the noun
+            mods |= {
+                g.lower_
+                for c in (light or trigger).children
+                if c.dep_ == "compound"
+                for g in c.children
+                if g.dep_ == "amod"
+            }
             if not mods & frame.modifiers:
                 return []
         items = reader.items_for(frame, trigger, light)
@@ -1302,7 +1337,15 @@ class RelationMatcher:
         if frame.exclude_objects & obj_heads:
             return []  # "invited Iran to send a delegation" supplies nothing
         if frame.object_heads and not frame.object_heads & obj_heads:
-            return []  # "blocked the bid" rejects; "blocked the strait" is another frame's
+            named = "@actor" in frame.object_heads and any(
+                reader.mention(t.i) is not None
+                for t in reader.slot("obj", frame, trigger, light)[0]
+            )
+            if not named:
+                # "blocked the bid" rejects; "blocked the strait" is another frame's;
+                # "recognised Palestine" (@actor: the object names an actor itself), not
+                # "recognised Russia's concerns"
+                return []
         if frame.places_only and not self._place_object(trigger, reader):
             return []
         if (
