@@ -47,6 +47,52 @@ STATE_NOUNS = frozenset(
 )
 
 
+OWNED_NOUNS = STATE_NOUNS | {"army", "military", "force", "troop", "navy", "people"}
+"""Nouns that a possessive pronoun gives to an actor named before: "her government"."""
+POSSESSIVE_PRONOUNS = frozenset({"his", "her", "its", "their"})
+
+
+def _state_of(actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A person's state ("Ruto said his government ..."); other actors as they are."""
+    from geokg.ingest.extraction.gazetteer import actor_record, load_gazetteer
+
+    found: dict[str, dict[str, Any]] = {}
+    for actor in actors:
+        if actor["type"] == "Person" and actor.get("country"):
+            try:
+                actor = actor_record(load_gazetteer().actor(actor["country"]))
+            except KeyError:
+                continue
+        found.setdefault(actor["id"], actor)
+    return list(found.values())
+
+
+def _owner(token: Token, index: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Whose "his government", "her country", "its army" it is: in a reported clause the
+    speaker ("Congo's minister said her government would ..."), else the actor named last
+    before it in the sentence (a person for his/her, a state or group for its/their)."""
+    verb = token.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in SPEECH_VERBS:
+        for subj in verb.head.children:
+            if subj.dep_ in ("nsubj", "nsubjpass") and subj.i < token.i:
+                found = _actors_of(subj, index) or _of_actors(subj, index)
+                if found:
+                    return _state_of(found)
+    personal = any(c.lower_ in ("his", "her") for c in token.children if c.dep_ == "poss")
+    for i in range(token.i - 1, sentence_of(token).start - 1, -1):
+        mention = index.get(i)
+        if mention is None or mention["kind"] == "city":
+            continue
+        actors = [a for a in mention["actors"] if (a["type"] == "Person") == personal]
+        if personal and not actors and mention["kind"] in ("demonym", "alias", "name"):
+            continue  # "his": a person, or an official named by title (below)
+        if actors:
+            return _state_of(actors)
+    return []
+
+
 def _actors_of(token: Token, index: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     """Actors named by a token or by the actor words modifying it ("Argentina's government")."""
     mention = index.get(token.i)
@@ -177,6 +223,12 @@ class Coreference:
             and context.subject_state is not None
         ):
             return [context.subject_state]
+        if (
+            token.pos_ == "NOUN"
+            and lemma in OWNED_NOUNS
+            and any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in token.children)
+        ):
+            return _owner(token, index)
         if token.lower_ in SPEAKER_PRONOUNS and token.dep_ in ("nsubj", "nsubjpass"):
             # "'We condemn this action,' the US ambassador said": the speaker's side
             verb = token.head

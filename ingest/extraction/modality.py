@@ -206,6 +206,33 @@ def _strongest(found: list[str], cues: Cues) -> str:
     return min(found, key=cues.rank)
 
 
+HOSTILE_ACTS = frozenset(
+    {"ATTACKS", "SANCTIONS", "CUTS_RELATIONS", "EXPELS", "SEIZES", "WITHDRAWS_FROM"}
+)
+"""Acts that, promised on a condition, are threats (codebook 5: a threat is not the act)."""
+
+
+def conditional_threat(trigger: Token) -> bool:
+    """Is the trigger's clause a consequence promised on a condition ("would cut ties with
+    Kigali if the offensive continued", "will respond with force unless ...")?"""
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for _ in range(3):
+        modal = any(c.dep_ == "aux" and c.lower_ in ("would", "will", "'ll") for c in verb.children)
+        condition = any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                      for m in c.children)
+            for c in verb.children
+        )
+        if modal and condition:
+            return True
+        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
 class ModalityReader:
     """Component: fills ``modality`` and ``attributed_to`` of each relation record."""
 
@@ -213,6 +240,11 @@ class ModalityReader:
         kept: list[dict[str, Any]] = []
         for record in doc._.relations:
             modality, attributed = read_modality(doc[record["trigger"]], record["modality_hint"])
+            if record["predicate"] in HOSTILE_ACTS and conditional_threat(doc[record["trigger"]]):
+                # "would cut ties if ...", "will strike Israel if ..., the general warned": the
+                # threat is made; the act is not coded
+                record["predicate"], record["item"] = "THREATENS", None
+                modality = "asserted"
             if modality is None:
                 continue
             record["modality"] = modality

@@ -438,6 +438,8 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
         surface = surface_subject(head)
         if surface is not None:
             return [surface], "inherited"
+        if is_passive(head):
+            return [], "inherited"  # "are backed by Rwanda, advanced on": not Rwanda's advance
         return subject_tokens(head, depth + 1)[0], "inherited"
     if verb.dep_ == "pcomp":
         governor = head.head
@@ -843,6 +845,14 @@ class ArgumentReader:
             if not objs and trigger.dep_ == "acl" and is_passive(trigger):
                 # "the M23, backed by Rwanda, took Goma": the noun the participle describes
                 return [trigger.head], "direct"
+            if not objs and is_passive(trigger) and trigger.dep_ == "ccomp":
+                # "the rebels, who Kinshasa says are backed by Rwanda": the relative clause's
+                # antecedent, through the reporting verb
+                says = trigger.head
+                if says.dep_ == "relcl" and any(
+                    c.lower_ in RELATIVE_PRONOUNS for c in [*says.children, *trigger.children]
+                ):
+                    return [says.head], "direct"
             # "M23, which is backed by Rwanda": the relative pronoun is its antecedent.
             return [
                 trigger.head if o.lower_ in RELATIVE_PRONOUNS and trigger.dep_ == "relcl" else o

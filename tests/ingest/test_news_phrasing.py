@@ -577,6 +577,22 @@ def test_a_claim_and_not_its_look_alike(
          ("SRB", "SIGNS_AGREEMENT", "XKX"), None),
         ("Cyprus and France staged joint naval exercises off Limassol.",
          ("CYP", "COOPERATES_WITH", "FRA"), None),
+        # "his/her government", "its army": the speaker's, or the actor named before
+        ("Ghana's foreign minister said her government would send troops to Liberia.",
+         ("GHA", "DEPLOYS_TO", "LBR"), None),
+        ("The Chilean president said his country would recognise Palestine.",
+         ("CHL", "RESTORES_RELATIONS", "PSE"), None),
+        # a hostile act promised on a condition is a threat, not the act
+        ("Tirana said its government would expel Serbian diplomats if the raids went on.",
+         ("ALB", "THREATENS", "SRB"), ("ALB", "EXPELS", "SRB")),
+        ("Riyadh will cut ties with Ottawa unless the remarks are withdrawn.",
+         ("SAU", "THREATENS", "CAN"), ("SAU", "CUTS_RELATIONS", "CAN")),
+        # a relative clause under a reporting verb: "who X says are backed by Y"
+        ("The ADF militia, who Kampala says are funded by Sudan, raided the town.",
+         ("SDN", "PROVIDES_AID", "adf"), None),
+        # a verb joined to a passive does not take its agent as subject
+        ("The rebels, who Kampala and UN experts say are backed by Rwanda, advanced on Goma.",
+         None, ("RWA", "ATTACKS", "COD")),
     ],
 )
 def test_stop18_classes(
