@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/test.sh -- the body of `make test` (the Makefile has already built .venv):
 # installs Chromium if missing, starts a throw-away Neo4j on a free 127.0.0.1 port unless NEO4J_URI
-# is set, then runs ruff, mypy and pytest (extra pytest arguments in PYTEST_ARGS). The server is
+# is set, then runs ruff, mypy and pytest (two processes side by side; or once, with the
+# arguments in PYTEST_ARGS). The server is
 # always stopped on exit. Exit code: the first failing step's (pytest's 5 "no tests" is a failure).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -50,6 +51,37 @@ step() {
 }
 step ruff check geokg graph ingest queries tests bench
 step mypy geokg graph ingest queries
-# shellcheck disable=SC2086  # PYTEST_ARGS is split into words on purpose
-step pytest ${PYTEST_ARGS:-}
+# Two pytest processes side by side (the machine has two cores): (a) the tests that share the
+# Neo4j server, in turn, then the reliability and RDF tests; (b) all the others. The halves
+# take about the same time. tests/conftest.py marks every test that reaches Neo4j `neo4j` and
+# fails one that reaches it unmarked. With PYTEST_ARGS set (say, a folder), or PYTEST_SPLIT=0,
+# pytest runs once, as given.
+SIDE_A_DIRS=(tests/reliability tests/rdf)
+pytest_split() {
+  local logs rc_a=0 rc_b=0 pid
+  logs="$(mktemp -d "${TMPDIR:-/tmp}/geokg-pytest.XXXXXX")"
+  {
+    pytest -m neo4j --basetemp="$logs/tmp-a1" -p no:cacheprovider && rc=0 || rc=$?
+    pytest -m "not neo4j" --basetemp="$logs/tmp-a2" -p no:cacheprovider "${SIDE_A_DIRS[@]}" \
+      && rc2=0 || rc2=$?
+    if [ "$rc" -ne 0 ]; then exit "$rc"; fi
+    exit "$rc2"
+  } > "$logs/a.log" 2>&1 &
+  pid=$!
+  local ignores=()
+  for d in "${SIDE_A_DIRS[@]}"; do ignores+=(--ignore "$d"); done
+  pytest -m "not neo4j" --basetemp="$logs/tmp-b" "${ignores[@]}" || rc_b=$?
+  wait "$pid" || rc_a=$?
+  echo "=== pytest -m neo4j, then ${SIDE_A_DIRS[*]} (ran alongside the above)"
+  cat "$logs/a.log"
+  rm -rf "$logs"
+  [ "$rc_b" -ne 0 ] && return "$rc_b"
+  return "$rc_a"
+}
+if [ "${PYTEST_SPLIT:-$([ -z "${PYTEST_ARGS:-}" ] && echo 1 || echo 0)}" = 1 ]; then
+  step pytest_split
+else
+  # shellcheck disable=SC2086  # PYTEST_ARGS is split into words on purpose
+  step pytest ${PYTEST_ARGS:-}
+fi
 exit "$status"

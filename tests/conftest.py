@@ -21,7 +21,44 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SEED_CLAIMS = FIXTURES / "seed-article.claims.jsonl"
 
 
+_USES_NEO4J = False
+
+
+def _uses_neo4j(item: pytest.Item) -> bool:
+    if item.get_closest_marker("neo4j") is not None:
+        return True
+    callspec = getattr(item, "callspec", None)
+    params = callspec.params.values() if callspec is not None else ()
+    return "neo4j_store" in getattr(item, "fixturenames", ()) or "neo4j" in [
+        p for p in params if isinstance(p, str)
+    ]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that talks to the Neo4j server is marked ``neo4j``, however it gets there
+    (a marked parameter, the ``neo4j_store`` fixture, ``store_spec`` given "neo4j"):
+    ``make test`` runs ``-m neo4j`` and ``-m "not neo4j"`` as two processes side by side, and
+    the tests sharing (and emptying) the one database must all be in the first."""
+    for item in items:
+        if _uses_neo4j(item) and item.get_closest_marker("neo4j") is None:
+            item.add_marker(pytest.mark.neo4j)
+
+
+@pytest.fixture(autouse=True)
+def _neo4j_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Remember whether the running test is marked ``neo4j`` (``neo4j_uri`` checks it)."""
+    global _USES_NEO4J
+    _USES_NEO4J = _uses_neo4j(request.node)
+    yield
+    _USES_NEO4J = False
+
+
 def neo4j_uri() -> str:
+    if not _USES_NEO4J:
+        pytest.fail(
+            "this test talks to Neo4j but is not marked `neo4j` (nor parametrised with "
+            "'neo4j'): mark it, so that it runs in turn with the other Neo4j tests"
+        )
     uri = os.environ.get("NEO4J_URI")
     if not uri:
         pytest.fail(

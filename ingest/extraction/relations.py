@@ -364,6 +364,14 @@ class FrameIndex:
                         for c in token.children
                         if c.dep_ in OBJECT_DEPS and c.lower_ in forms
                     )
+                    if token.lemma_ in PREPOSITIONAL_LIGHT_VERBS:
+                        found.extend(  # "agreed to a ceasefire", "agreed on a truce"
+                            (frame, token, p)
+                            for c in token.children
+                            if c.dep_ == "prep" and c.lower_ in ("to", "on", "upon")
+                            for p in c.children
+                            if p.dep_ == "pobj" and p.lower_ in forms
+                        )
                 elif frame.xcomp:
                     found.extend(
                         (frame, token, c)
@@ -473,6 +481,20 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
     return [], how
 
 
+ACT_PARTICIPLES = frozenset(
+    """impose announce carry conduct launch sign supply deliver send provide deploy agree
+    reach conclude strike make adopt level introduce unveil extend pledge approve fire mount
+    stage order issue sell ship transfer grant give""".split()
+)
+"""Participles that carry out the act of the noun they describe ("sanctions imposed on X by
+Y", "strikes carried out by Y"): their arguments are the act's."""
+TRADE_NOUNS = frozenset(
+    """import export shipment product good commodity produce seafood cargo""".split()
+)
+"""Goods whose origin ("from Japan", "of Japanese seafood") names the state they belong to."""
+EXCHANGE_VERBS = frozenset({"exchange", "swap", "trade"})
+PREPOSITIONAL_LIGHT_VERBS = frozenset({"agree", "consent", "commit", "accede", "adhere"})
+"""Verbs whose light noun comes with a preposition: "agreed to a ceasefire"."""
 ADVERB_PARTICLES = frozenset({"back", "home", "away"})
 """Adverbs the parser often leaves as advmod where they act as particles ("ordered its
 ambassador back from Oslo"); frames may require them, and their prepositions count."""
@@ -728,6 +750,12 @@ class ArgumentReader:
                     for pobj in (c for c in child.children if c.dep_ == "pobj"):
                         for tok in self._coordinated(pobj):
                             found.extend(self._actors_one(tok, materiel, depth + 1))
+        if not found and lemma in TRADE_NOUNS and depth < 2:
+            # "a ban on imports from Japan", "banned imports of Japanese seafood": whose goods
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in ("from", "of"):
+                    for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                        found.extend(self._actors_one(pobj, materiel, depth + 1))
         if not found and lemma in PLACE_NOUNS and depth < 2:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
@@ -969,6 +997,13 @@ class ArgumentReader:
                     if rel.dep_ == "relcl" and rel.lemma_.lower() in USER_VERBS:
                         users.extend(s for s in rel.children if s.dep_ == "nsubj")
             return users, "inherited"
+        if name == "under_subj":
+            # "Eritrea had been under US arms sanctions": who is under them
+            if trigger.dep_ == "pobj" and trigger.head.lower_ == "under":
+                verb = trigger.head.head
+                if verb.pos_ in ("VERB", "AUX"):
+                    return subject_tokens(verb)[0], "inherited"
+            return [], "inherited"
         if name == "governor_subj":
             head = trigger.head if trigger.dep_ in ("acl", "relcl") else trigger
             if head.pos_ in ("NOUN", "PROPN"):
@@ -1015,7 +1050,12 @@ class ArgumentReader:
                 anchors.append(tok.head.head)  # "attacks in solidarity with Hamas" (misattached)
             # "sanctions imposed on Minsk by the bloc", "strikes carried out by Israel on ...":
             # the participle that describes the act carries its arguments
-            anchors.extend(c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN")
+            # (only participles that carry out the act: "brokered by Qatar" names a mediator)
+            anchors.extend(
+                c
+                for c in trigger.children
+                if c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in ACT_PARTICIPLES
+            )
         found: list[Token] = []
         for anchor in anchors:
             for child in anchor.children:
@@ -1346,10 +1386,15 @@ class RelationMatcher:
         }
         if frame.exclude_objects & obj_heads:
             return []  # "invited Iran to send a delegation" supplies nothing
+        if frame.is_noun and frame.object_heads:
+            # a noun frame's object is its first object slot's ("recognition of Palestine")
+            obj_tokens = reader.slot(frame.object[0], frame, trigger, light)[0]
+            obj_heads = {counted(t).lemma_.lower() for t in obj_tokens}
+        else:
+            obj_tokens = reader.slot("obj", frame, trigger, light)[0]
         if frame.object_heads and not frame.object_heads & obj_heads:
             named = "@actor" in frame.object_heads and any(
-                reader.mention(t.i) is not None
-                for t in reader.slot("obj", frame, trigger, light)[0]
+                reader.mention(t.i) is not None for t in obj_tokens
             )
             if not named:
                 # "blocked the bid" rejects; "blocked the strait" is another frame's;
@@ -1375,10 +1420,14 @@ class RelationMatcher:
         if mediator:
             # Who hosts, brokers or helps "the two sides" mediates between them.
             predicate = "MEDIATES"
-        if not objects and _reciprocal(trigger, light):
-            # "Thailand and Cambodia blamed each other", "expelled each other's diplomats"
+        exchange = _exchanging(trigger)
+        if (not objects or exchange) and _reciprocal(trigger, light):
+            # "Thailand and Cambodia blamed each other", "expelled each other's diplomats";
+            # "Russia swapped prisoners with Ukraine": each gives to the other
             group = subjects if len(subjects) >= 2 else list(trigger.doc._.pairs.get(
                 sentence_of(trigger).start, []))
+            if exchange and objects:
+                group = list({a["id"]: a for a in [*subjects, *objects]}.values())
             pairs = [
                 (a, b)
                 for a, b in itertools.permutations(group, 2)
@@ -1600,8 +1649,17 @@ def _by_agents(noun: Token) -> list[Token]:
     ]
 
 
+def _exchanging(trigger: Token) -> bool:
+    return trigger.lemma_.lower() in EXCHANGE_VERBS or (
+        trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in EXCHANGE_VERBS
+    )
+
+
 def _reciprocal(trigger: Token, light: Token | None) -> bool:
-    """Does the object say "each other" or "one another" (also "each other's diplomats")?"""
+    """Does the object say "each other" or "one another" (also "each other's diplomats")?
+    Exchanging is mutual too: "exchanged fire", "swapped prisoners", "traded accusations"."""
+    if _exchanging(trigger):
+        return True
     near = [c for t in (trigger, light) if t is not None for c in t.children]
     near += [g for c in list(near) if c.dep_ in ("dobj", "prep") for g in c.children]
     # "on each other's goods": one level further down

@@ -587,6 +587,32 @@ def test_a_claim_and_not_its_look_alike(
          ("ALB", "THREATENS", "SRB"), ("ALB", "EXPELS", "SRB")),
         ("Riyadh will cut ties with Ottawa unless the remarks are withdrawn.",
          ("SAU", "THREATENS", "CAN"), ("SAU", "CUTS_RELATIONS", "CAN")),
+        # agreeing to a truce is agreeing with the other party; its brokers are no party
+        ("Sudan and the RSF agreed to a truce brokered by Saudi Arabia.",
+         ("SDN", "SIGNS_AGREEMENT", "rsf"), None),
+        ("Kenya agreed on a ceasefire with Somalia.", ("KEN", "SIGNS_AGREEMENT", "SOM"),
+         None),
+        # exchanging is mutual; exchanging fire concedes nothing
+        ("Serbia exchanged prisoners with Kosovo.", ("XKX", "CONCEDES", "SRB"), None),
+        ("Sudan and South Sudan exchanged fire near Abyei.", ("SSD", "ATTACKS", "SDN"),
+         ("SDN", "CONCEDES", "SSD")),
+        # support for a state's claim is support, not new relations
+        ("Kenya recognised Moroccan sovereignty over the territory.",
+         ("KEN", "SUPPORTS", "MAR"), ("KEN", "RESTORES_RELATIONS", "MAR")),
+        ("Ghana recalled its envoy over Lagos' recognition of Togo's border plan.",
+         None, ("NGA", "RESTORES_RELATIONS", "TGO")),
+        # "under US sanctions", a ban on goods from a state, blame laid "on" a state
+        ("Belarus has been under EU sanctions since 2020.", ("eu", "SANCTIONS", "BLR"), None),
+        ("Seoul kept its ban on seafood from Japan.", ("KOR", "SANCTIONS", "JPN"), None),
+        ("Serbia blamed the attack on Kosovo.", ("SRB", "CRITICIZES", "XKX"),
+         ("SRB", "ATTACKS", "XKX")),
+        # newsroom verbs of criticism
+        ("Hanoi's president blasted Manila for the detentions.", ("VNM", "CRITICIZES", "PHL"),
+         None),
+        ("Canberra rapped Wellington over the fishing dispute.", ("AUS", "CRITICIZES", "NZL"),
+         None),
+        ("Vienna railed against Budapest's migration policy.", ("AUT", "CRITICIZES", "HUN"),
+         None),
         # a relative clause under a reporting verb: "who X says are backed by Y"
         ("The ADF militia, who Kampala says are funded by Sudan, raided the town.",
          ("SDN", "PROVIDES_AID", "adf"), None),
