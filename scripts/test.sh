@@ -52,11 +52,11 @@ step() {
 step ruff check geokg graph ingest queries tests bench
 step mypy geokg graph ingest queries
 # Two pytest processes side by side (the machine has two cores): (a) the tests that share the
-# Neo4j server, in turn, then the reliability and RDF tests; (b) all the others. The halves
+# Neo4j server, in turn, then the reliability tests; (b) all the others. The halves
 # take about the same time. tests/conftest.py marks every test that reaches Neo4j `neo4j` and
 # fails one that reaches it unmarked. With PYTEST_ARGS set (say, a folder), or PYTEST_SPLIT=0,
 # pytest runs once, as given.
-SIDE_A_DIRS=(tests/reliability tests/rdf)
+SIDE_A_DIRS=(tests/reliability)
 pytest_split() {
   local logs rc_a=0 rc_b=0 pid
   logs="$(mktemp -d "${TMPDIR:-/tmp}/geokg-pytest.XXXXXX")"

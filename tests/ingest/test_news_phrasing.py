@@ -606,6 +606,16 @@ def test_a_claim_and_not_its_look_alike(
         ("Seoul kept its ban on seafood from Japan.", ("KOR", "SANCTIONS", "JPN"), None),
         ("Serbia blamed the attack on Kosovo.", ("SRB", "CRITICIZES", "XKX"),
          ("SRB", "ATTACKS", "XKX")),
+        # legal action against a state accuses it; joining it too
+        ("Gambia filed a case against Myanmar at the World Court.",
+         ("GMB", "CRITICIZES", "MMR"), None),
+        ("Maldives joined Gambia's case against Myanmar.", ("MDV", "CRITICIZES", "MMR"), None),
+        # welcoming an act supports its author; welcoming a text is no meeting
+        ("Indonesia welcomed the Malaysian proposal.", ("IDN", "SUPPORTS", "MYS"),
+         ("IDN", "MEETS", "MYS")),
+        # rejecting allegations against a state is not making them
+        ("Hungary rejected the allegations against Serbia.", None,
+         ("HUN", "CRITICIZES", "SRB")),
         # newsroom verbs of criticism
         ("Hanoi's president blasted Manila for the detentions.", ("VNM", "CRITICIZES", "PHL"),
          None),
