@@ -35,6 +35,10 @@ GROUP_NOUNS = frozenset(
     {"rebel", "militia", "group", "militant", "insurgent", "paramilitary", "movement",
      "fighter", "jihadist", "insurgency", "guerrilla", "force"}
 )
+GROUP_DESCRIPTORS = frozenset(
+    {"armed", "rebel", "militant", "jihadist", "insurgent", "islamist", "extremist",
+     "terrorist", "separatist", "paramilitary"}
+)
 HEAD_NOUNS = frozenset(
     """spokesperson spokesman spokeswoman minister ministry president premier official envoy
     ambassador court tribunal council commission parliament assembly army military navy
@@ -215,7 +219,15 @@ class Coreference:
             pass
         elif lemma in ORG_NOUNS and context.last_org is not None:
             return [context.last_org]
-        elif lemma in GROUP_NOUNS and context.last_group is not None:
+        elif (
+            lemma in GROUP_NOUNS
+            and context.last_group is not None
+            and not any(
+                c.dep_ in ("compound", "amod") and c.lower_ not in GROUP_DESCRIPTORS
+                for c in token.children
+            )
+        ):
+            # "the rebels", "the armed group"; not "the border force", "the joint force"
             return [context.last_group]
         elif (
             lemma in STATE_NOUNS

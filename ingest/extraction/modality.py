@@ -193,6 +193,10 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
             found.append(cues.advmod[tok.lower_])  # "is likely to sell"
         if tok.dep_ not in CLIMB_DEPS or tok.head.i == tok.i:
             break
+        if tok.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in FACT_MARKS for c in tok.children
+        ):
+            break  # "agreed to restore ties, a year after Mogadishu expelled ...": a fact
         # A coordinated clause shares its head clause's context, not the head verb's meaning.
         lemma_counts = tok.dep_ != "conj"
         came_from = tok.dep_
@@ -206,6 +210,8 @@ def _strongest(found: list[str], cues: Cues) -> str:
     return min(found, key=cues.rank)
 
 
+FACT_MARKS = frozenset({"after", "before", "since", "because", "although", "though"})
+"""A clause these introduce states a fact of its own: the main clause's modality stays out."""
 HOSTILE_ACTS = frozenset(
     {"ATTACKS", "SANCTIONS", "CUTS_RELATIONS", "EXPELS", "SEIZES", "WITHDRAWS_FROM"}
 )

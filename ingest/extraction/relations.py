@@ -692,6 +692,8 @@ class ArgumentReader:
                         mention = self.mention(tok.i)
                         if mention is not None and mention["kind"] != "city":
                             allies.extend(mention["actors"])
+            if not allies and depth == 0:
+                allies = self._the_other_of_pair(token)
             return allies
         if self.items.is_agreement(token):
             return []
@@ -764,6 +766,27 @@ class ArgumentReader:
                             for tok in [pobj, *pobj.conjuncts]:
                                 found.extend(self._actors_one(tok, materiel, depth + 1))
         return found
+
+    def _the_other_of_pair(self, token: Token) -> list[dict[str, Any]]:
+        """"Somalia accused its neighbour of meddling", after Kenya and Somalia were named
+        together: the one of the pair that is not the clause's subject."""
+        if token.tag_ != "NN" or not any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children
+        ):
+            return []
+        pair = self.doc._.pairs.get(sentence_of(token).start, [])
+        if len(pair) != 2:
+            return []
+        verb = token.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subjects = {
+            _principal(a)
+            for t in subject_tokens(verb)[0]
+            for a in self.actors_of(t)
+        }
+        others = [a for a in pair if _principal(a) not in subjects]
+        return others if subjects and len(others) == 1 else []
 
     def hyphen_partners(self, token: Token) -> list[Token]:
         """Actors joined to a modifier by a hyphen: "US-Iran talks", "Thai-Cambodian border"."""

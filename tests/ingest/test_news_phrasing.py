@@ -675,3 +675,25 @@ def test_company_after_the_verb_is_no_second_subject() -> None:
 def test_a_sea_or_a_descriptor_is_no_state(sentence: str) -> None:
     found = triples(claims_of(sentence))
     assert not any({"IRN", "CAF", "IND"} & {s, o} for s, _, o in found), found
+
+
+def test_a_fact_after_a_plan_keeps_its_own_modality() -> None:
+    claims = claims_of("Chad and Sudan agreed to restore diplomatic relations, a year after "
+                       "Khartoum expelled Chad's ambassador.")
+    expels = find(claims, "SDN", "EXPELS", "TCD")
+    assert expels and expels[0].modality == "asserted", claims
+    restores = find(claims, "TCD", "RESTORES_RELATIONS", "SDN")
+    assert restores and restores[0].modality == "planned", claims
+
+
+def test_its_neighbour_is_the_other_of_the_pair_named_before() -> None:
+    text = ("Ghana and Togo met in Accra on Monday. "
+            "Togo had accused its neighbour of sheltering opponents.")
+    assert ("TGO", "CRITICIZES", "GHA") in triples(claims_of(text))
+
+
+def test_a_described_force_is_not_the_last_armed_group() -> None:
+    text = ("Kenya fought al-Shabaab near the border. "
+            "Britain pledged money to support the border force.")
+    found = triples(claims_of(text))
+    assert not any(o == "al-shabaab" and s == "GBR" for s, _, o in found), found
