@@ -155,7 +155,7 @@ class Coreference:
                         context.last_pair = group
                     continue
                 lemma = token.lemma_.lower()
-                if lemma in HEAD_NOUNS and token.pos_ == "NOUN":
+                if lemma in HEAD_NOUNS and token.pos_ in ("NOUN", "PROPN"):
                     owners = _actors_of(token, index) or _of_actors(token, index)
                     if owners:
                         # "China's Foreign Ministry spokesperson": a later "the spokesperson"
@@ -207,6 +207,11 @@ class Coreference:
         )
         if lemma in PAIR_NOUNS and token.tag_ in ("NNS", "NNPS") and modifiers & PAIR_WORDS:
             return list(context.pair())
+        if lemma in HEAD_NOUNS and not own_modifiers and token.dep_ in ("nsubj", "nsubjpass"):
+            # "China's foreign ministry said ... A ministry spokesperson urged": the ministry's
+            for c in token.children:
+                if c.dep_ == "compound" and c.lemma_.lower() in context.heads:
+                    return list(context.heads[c.lemma_.lower()])
         if (
             lemma in context.heads
             and "the" in modifiers

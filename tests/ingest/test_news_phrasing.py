@@ -697,3 +697,22 @@ def test_a_described_force_is_not_the_last_armed_group() -> None:
             "Britain pledged money to support the border force.")
     found = triples(claims_of(text))
     assert not any(o == "al-shabaab" and s == "GBR" for s, _, o in found), found
+
+
+def test_a_spokesperson_of_a_ministry_named_before_speaks_for_its_state() -> None:
+    text = ("Japan's foreign ministry said it would respond. "
+            "A ministry spokesperson urged Seoul to drop the plan.")
+    assert ("JPN", "DEMANDS", "KOR") in triples(claims_of(text))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Kyiv's defence ministry thanked Norway for the air defence systems.",
+         ("UKR", "SUPPORTS", "NOR")),
+        ("Chinese warships held live-fire drills near the Taiwan Strait.",
+         ("CHN", "MOBILIZES", "TWN")),
+    ],
+)
+def test_thanks_and_drills_near_a_strait(sentence: str, expected: tuple[str, str, str]) -> None:
+    assert expected in triples(claims_of(sentence)), triples(claims_of(sentence))
