@@ -481,6 +481,22 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
     return [], how
 
 
+RELATION_NOUNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    # noun: (predicate, "holder" if the described actor is the subject else "owner", the
+    # owner's actor types (empty: any))
+    "ally": ("ALLIES_WITH", "holder", ()),
+    "partner": ("COOPERATES_WITH", "holder", ()),
+    "proxy": ("SUPPORTS", "owner", ()),
+    "backer": ("SUPPORTS", "holder", ()),
+    "patron": ("SUPPORTS", "holder", ()),
+    "sponsor": ("SUPPORTS", "holder", ()),
+    "supporter": ("SUPPORTS", "holder", ()),
+    "supplier": ("SUPPLIES", "holder", ()),
+    "member": ("JOINS", "holder", ("Organization",)),
+    "creditor": ("PROVIDES_AID", "holder", ()),
+    "lender": ("PROVIDES_AID", "holder", ()),
+}
+"""What "X, Y's ally" / "X, a member of Y" / "X is Y's main backer" says of X and Y."""
 ACT_PARTICIPLES = frozenset(
     """impose announce carry conduct launch sign supply deliver send provide deploy agree
     reach conclude strike make adopt level introduce unveil extend pledge approve fire mount
@@ -1279,6 +1295,7 @@ class RelationMatcher:
                         reader.acts.setdefault(word.lemma_.lower(), []).append(record["subject"])
             found.extend(read)
         found.extend(self._hyphen_relations(doc, reader))
+        found.extend(self._relational_nouns(doc, reader))
         if found:
             for record in found:
                 key = (
@@ -1339,6 +1356,58 @@ class RelationMatcher:
                         out.append(
                             _record(predicate, agent, target, item, token, "hyphen", 1.0, None)
                         )
+        return out
+
+    def _relational_nouns(self, doc: Doc, reader: ArgumentReader) -> list[dict[str, Any]]:
+        """What an actor is said to be to another: "Belarus, Russia's closest ally",
+        "Serbia, a longtime ally of Moscow", "Turkey, a NATO member", "Iran, the main backer
+        of Hezbollah", "Belarus is Russia's closest ally" (background stated as fact)."""
+        out: list[dict[str, Any]] = []
+        for noun in doc:
+            spec = RELATION_NOUNS.get(noun.lemma_.lower())
+            if spec is None or noun.pos_ != "NOUN":
+                continue
+            described: list[Token] = []
+            if noun.dep_ == "appos" and noun.head.i in reader.index:
+                described = [noun.head]  # "Belarus, Russia's closest ally,"
+            elif noun.dep_ == "attr" and noun.head.lemma_ in ("be", "remain", "become"):
+                described = subject_tokens(noun.head)[0]  # "Belarus is Russia's ally"
+            described += [c for c in noun.children if c.dep_ == "appos" and c.i in reader.index]
+            owners = [
+                c
+                for c in noun.children
+                if (c.dep_ == "poss" and c.tag_ != "PRP$")
+                or (c.dep_ in ("compound", "amod", "nmod") and c.i in reader.index)
+            ] + [
+                pobj
+                for prep in noun.children
+                if prep.dep_ == "prep" and prep.lower_ == "of"
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+            ]
+            owners = [t for t in owners if not _negated_prefix(t)]  # "a non-NATO ally"
+            predicate, direction, owner_types = spec
+            holders = [a for t in described for a in reader.actors_of(t)]
+            targets = [
+                a
+                for t in owners
+                for a in reader.actors_of(t)
+                if not owner_types or a["type"] in owner_types
+            ]
+            if not owners and noun.tag_ == "NNS" and vocabulary_predicate(predicate).symmetric:
+                # "Cuba and Venezuela, two close allies,": each other's
+                out.extend(
+                    _record(predicate, a, b, None, noun, "relational", 0.8, None)
+                    for a, b in itertools.combinations(holders, 2)
+                    if _principal(a) != _principal(b)
+                )
+            for holder in holders:
+                for target in targets:
+                    if _principal(holder) == _principal(target):
+                        continue
+                    subject, obj = (holder, target) if direction == "holder" else (target, holder)
+                    out.append(_record(predicate, subject, obj, None, noun, "relational", 0.8,
+                                       None))  # fmt: skip
         return out
 
     def _read(
@@ -1670,6 +1739,14 @@ def _by_agents(noun: Token) -> list[Token]:
         for pobj in prep.children
         if pobj.dep_ == "pobj"
     ]
+
+
+def _negated_prefix(token: Token) -> bool:
+    """"non-NATO": the word is negated by a "non-" prefix."""
+    doc = token.doc
+    return token.lower_.startswith("non-") or (
+        token.i >= 2 and doc[token.i - 1].text == "-" and doc[token.i - 2].lower_ == "non"
+    )
 
 
 def _exchanging(trigger: Token) -> bool:

@@ -716,3 +716,34 @@ def test_a_spokesperson_of_a_ministry_named_before_speaks_for_its_state() -> Non
 )
 def test_thanks_and_drills_near_a_strait(sentence: str, expected: tuple[str, str, str]) -> None:
     assert expected in triples(claims_of(sentence)), triples(claims_of(sentence))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "not_expected"),
+    [
+        # what an actor is said to be to another, in an apposition or after "is"
+        ("Armenia, Moscow's closest ally in the Caucasus, skipped the summit.",
+         ("ARM", "ALLIES_WITH", "RUS"), None),
+        ("Nicaragua, a longtime ally of Havana, abstained.", ("NIC", "ALLIES_WITH", "CUB"),
+         None),
+        ("Venezuela is Cuba's main oil supplier.", ("VEN", "SUPPLIES", "CUB"), None),
+        ("Hezbollah, Tehran's proxy in Lebanon, fired rockets.",
+         ("IRN", "SUPPORTS", "hezbollah"), None),
+        ("Finland, a NATO member since 2023, closed the border.",
+         ("FIN", "JOINS", "nato"), None),
+        ("Colombia, a major non-NATO ally of Washington, voted.",
+         ("COL", "ALLIES_WITH", "USA"), ("COL", "ALLIES_WITH", "nato")),
+        ("Laos and Cambodia, two close allies, signed new deals.",
+         ("LAO", "ALLIES_WITH", "KHM"), None),
+        # hosting a state's base: that state deploys there
+        ("Djibouti, which hosts a large French base, stayed neutral.",
+         ("FRA", "DEPLOYS_TO", "DJI"), ("DJI", "MEETS", "FRA")),
+    ],
+)
+def test_what_an_actor_is_to_another(
+    sentence: str, expected: tuple[str, str, str], not_expected: tuple[str, str, str] | None
+) -> None:
+    found = triples(claims_of(sentence))
+    assert expected in found, found
+    if not_expected is not None:
+        assert not_expected not in found, found
