@@ -497,6 +497,7 @@ RELATION_NOUNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "lender": ("PROVIDES_AID", "holder", ()),
 }
 """What "X, Y's ally" / "X, a member of Y" / "X is Y's main backer" says of X and Y."""
+RECEIVE_VERBS = frozenset({"receive", "get", "obtain", "accept", "secure", "win"})
 ACT_PARTICIPLES = frozenset(
     """impose announce carry conduct launch sign supply deliver send provide deploy agree
     reach conclude strike make adopt level introduce unveil extend pledge approve fire mount
@@ -969,7 +970,10 @@ class ArgumentReader:
                     return [c for c in tok.children if c.dep_ == "pobj"], "direct"
             return [], "direct"
         if name == "theme":
-            return [c for c in trigger.children if c.dep_ == "nsubjpass"], "inherited"
+            themes = [c for c in trigger.children if c.dep_ == "nsubjpass"]
+            if not themes and trigger.dep_ == "acl" and trigger.tag_ == "VBN":
+                themes = [trigger.head]  # "Indian personnel stationed in the Maldives"
+            return themes, "inherited"
         if name == "dative":
             return [c for c in trigger.children if c.dep_ == "dative" and c.pos_ != "ADP"], "direct"
         if name.startswith("prep:"):
@@ -1036,6 +1040,12 @@ class ArgumentReader:
                     if rel.dep_ == "relcl" and rel.lemma_.lower() in USER_VERBS:
                         users.extend(s for s in rel.children if s.dep_ == "nsubj")
             return users, "inherited"
+        if name == "receiver":
+            # "Egypt receives $1.3 billion in US military aid": who receives it
+            verb, _ = governing_verb(trigger)
+            if verb is not None and verb.lemma_.lower() in RECEIVE_VERBS:
+                return subject_tokens(verb)[0], "inherited"
+            return [], "inherited"
         if name == "under_subj":
             # "Eritrea had been under US arms sanctions": who is under them
             if trigger.dep_ == "pobj" and trigger.head.lower_ == "under":
@@ -1444,7 +1454,10 @@ class RelationMatcher:
                 if frame.object_types:
                     objects = [o for o in objects if o["type"] in frame.object_types]
         reader.places_ok = False
-        if frame.modifiers and not objects:
+        hyphen_pair = frame.is_noun and len(subjects) >= 2 and any(
+            reader.hyphen_partners(c) for c in trigger.children if c.i in reader.index
+        )  # "the Russian-Iranian partnership" names both parties
+        if frame.modifiers and not objects and not hyphen_pair:
             mods = {c.lower_ for c in (light or trigger).children if c.dep_ in ("amod", "compound")}
             # "joint air force exercises": "joint" may hang on a compound of the noun
             mods |= {
