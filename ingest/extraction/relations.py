@@ -497,6 +497,11 @@ RELATION_NOUNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "lender": ("PROVIDES_AID", "holder", ()),
 }
 """What "X, Y's ally" / "X, a member of Y" / "X is Y's main backer" says of X and Y."""
+PRESENCE_NOUNS = frozenset(
+    """troop soldier force personnel peacekeeper adviser advisor mercenary instructor garrison
+    contingent marine base""".split()
+)
+"""Forces whose being "in" another state is a deployment there."""
 RECEIVE_VERBS = frozenset({"receive", "get", "obtain", "accept", "secure", "win"})
 ACT_PARTICIPLES = frozenset(
     """impose announce carry conduct launch sign supply deliver send provide deploy agree
@@ -1306,6 +1311,16 @@ class RelationMatcher:
             found.extend(read)
         found.extend(self._hyphen_relations(doc, reader))
         found.extend(self._relational_nouns(doc, reader))
+        hostile = {
+            frozenset((_principal(r["subject"]), _principal(r["object"])))
+            for r in found
+            if r["predicate"] == "ATTACKS"
+        }
+        found.extend(  # forces in a state the owner is fighting are no deployment there
+            r
+            for r in self._presence(doc, reader)
+            if frozenset((_principal(r["subject"]), _principal(r["object"]))) not in hostile
+        )
         if found:
             for record in found:
                 key = (
@@ -1418,6 +1433,38 @@ class RelationMatcher:
                     subject, obj = (holder, target) if direction == "holder" else (target, holder)
                     out.append(_record(predicate, subject, obj, None, noun, "relational", 0.8,
                                        None))  # fmt: skip
+        return out
+
+    def _presence(self, doc: Doc, reader: ArgumentReader) -> list[dict[str, Any]]:
+        """Forces of a state said to be in another: "Russian troops in Syria", "the presence
+        of Rwandan troops in Congo", "some 900 US troops in Syria" (codebook: DEPLOYS_TO)."""
+        out: list[dict[str, Any]] = []
+        for noun in doc:
+            if noun.lemma_.lower() not in PRESENCE_NOUNS or noun.pos_ != "NOUN":
+                continue
+            owners = [
+                a
+                for c in noun.children
+                if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i in reader.index
+                for a in reader.actors_of(c)
+                if a["type"] == "State"
+            ]
+            if not owners:
+                continue
+            hosts = [
+                a
+                for prep in noun.children
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "inside")
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+                for a in reader.actors_of(pobj)
+                if a["type"] == "State"
+            ]
+            for owner in owners:
+                for host in hosts:
+                    if _principal(owner) != _principal(host):
+                        out.append(_record("DEPLOYS_TO", owner, host, None, noun, "presence",
+                                           0.6, None))  # fmt: skip
         return out
 
     def _read(

@@ -755,3 +755,24 @@ def test_what_an_actor_is_to_another(
     assert find(claims, *expected), triples(claims)  # symmetric predicates either way round
     if not_expected is not None:
         assert not find(claims, *not_expected), triples(claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "not_expected"),
+    [
+        ("Some 600 Turkish troops in Somalia train the army.", ("TUR", "DEPLOYS_TO", "SOM"),
+         None),
+        ("The presence of Ugandan soldiers in Congo worried Kinshasa.",
+         ("UGA", "DEPLOYS_TO", "COD"), None),
+        # forces in a state their own state is attacking are no deployment there
+        ("Azerbaijan launched an offensive on Armenia. Azerbaijani troops in Armenia dug in.",
+         ("AZE", "ATTACKS", "ARM"), ("AZE", "DEPLOYS_TO", "ARM")),
+    ],
+)
+def test_forces_in_another_state_are_deployed_there(
+    text: str, expected: tuple[str, str, str], not_expected: tuple[str, str, str] | None
+) -> None:
+    found = triples(claims_of(text))
+    assert expected in found, found
+    if not_expected is not None:
+        assert not_expected not in found, found
