@@ -191,7 +191,10 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
             found.append(cues.nouns[lemma])
         elif tok.pos_ == "ADJ" and lemma_counts and tok.lower_ in cues.advmod:
             found.append(cues.advmod[tok.lower_])  # "is likely to sell"
-        if tok.dep_ not in CLIMB_DEPS or tok.head.i == tok.i:
+        infinitive_of_noun = tok.dep_ == "acl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+        )  # "Algeria's bid to join BRICS": the noun's cue ("bid": planned) applies
+        if (tok.dep_ not in CLIMB_DEPS and not infinitive_of_noun) or tok.head.i == tok.i:
             break
         if tok.dep_ == "advcl" and any(
             c.dep_ == "mark" and c.lower_ in FACT_MARKS for c in tok.children

@@ -776,3 +776,22 @@ def test_forces_in_another_state_are_deployed_there(
     assert expected in found, found
     if not_expected is not None:
         assert not_expected not in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "triple", "modality"),
+    [
+        # a membership bid is planned (codebook 5)
+        ("Malaysia applied to join BRICS last year.", ("MYS", "JOINS", "brics"), "planned"),
+        ("Azerbaijan formally requested membership in the SCO.", ("AZE", "JOINS", "sco"),
+         "planned"),
+        ("Mongolia's bid to join ASEAN moved ahead.", ("MNG", "JOINS", "asean"), "planned"),
+        # congratulating is praise
+        ("Lula congratulated Colombia on the vote.", ("BRA", "SUPPORTS", "COL"), "asserted"),
+    ],
+)
+def test_bids_to_join_are_planned_and_congratulations_support(
+    text: str, triple: tuple[str, str, str], modality: str
+) -> None:
+    claims = find(claims_of(text), *triple)
+    assert claims and claims[0].modality == modality, triples(claims_of(text))
