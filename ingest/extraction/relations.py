@@ -965,10 +965,7 @@ class ArgumentReader:
             return [], "coref"
         if name == "party_subj":
             # "Ukraine, which has been at war with Russia", "engaged in a conflict with"
-            verb, _ = governing_verb(trigger)
-            if verb is not None and verb.lemma_.lower() in PARTY_VERBS:
-                return subject_tokens(verb)[0], "inherited"
-            return [], "direct"
+            return _governing_subject(trigger, PARTY_VERBS), "inherited"
         if name == "between":
             for tok in sentence_of(trigger):
                 if tok.lower_ == "between" and tok.dep_ == "prep":
@@ -1047,10 +1044,7 @@ class ArgumentReader:
             return users, "inherited"
         if name == "receiver":
             # "Egypt receives $1.3 billion in US military aid": who receives it
-            verb, _ = governing_verb(trigger)
-            if verb is not None and verb.lemma_.lower() in RECEIVE_VERBS:
-                return subject_tokens(verb)[0], "inherited"
-            return [], "inherited"
+            return _governing_subject(trigger, RECEIVE_VERBS), "inherited"
         if name == "under_subj":
             # "Eritrea had been under US arms sanctions": who is under them
             if trigger.dep_ == "pobj" and trigger.head.lower_ == "under":
@@ -1799,6 +1793,14 @@ def _by_agents(noun: Token) -> list[Token]:
         for pobj in prep.children
         if pobj.dep_ == "pobj"
     ]
+
+
+def _governing_subject(noun: Token, verbs: frozenset[str]) -> list[Token]:
+    """The subject of the verb a noun trigger hangs from, when that verb is one of these."""
+    verb, _ = governing_verb(noun)
+    if verb is not None and verb.lemma_.lower() in verbs:
+        return subject_tokens(verb)[0]
+    return []
 
 
 def _negated_prefix(token: Token) -> bool:
