@@ -113,7 +113,9 @@ PARTY_VERBS = frozenset(
 )  # "waging" is lemmatised "wag"
 """Verbs whose subject is a party to the war or conflict they govern."""
 OWNED_TARGETS = frozenset({"ATTACKS", "SEIZES"})
-ANSWERING = frozenset({"CRITICIZES", "PROTESTS", "REJECTS", "DEMANDS", "SUPPORTS"})
+ANSWERING = frozenset(
+    {"CRITICIZES", "PROTESTS", "REJECTS", "DEMANDS", "SUPPORTS", "THREATENS"}
+)
 """Predicates aimed at whoever did the act they answer ("condemned the strikes by Israel")."""
 """Predicates whose object may be a thing standing for its owner ("a Vietnamese vessel")."""
 ANSWERED_NOUNS = frozenset(
@@ -326,7 +328,10 @@ class FrameIndex:
         """(frame, trigger, light noun or complement) for each match, in text order."""
         found: list[tuple[Frame, Token, Token | None]] = []
         for token in doc:
-            if token.pos_ in ("NOUN", "PROPN"):
+            if token.pos_ in ("NOUN", "PROPN") or (
+                token.tag_ == "VBZ"
+                and (token.dep_ in NOUN_DEPS or token.lemma_ not in self.verbs)
+            ):  # "US airstrikes on Yemen continued": a plural noun tagged as a verb
                 found.extend((frame, token, None) for frame in self.nouns.get(token.lower_, ()))
             if token.pos_ not in ("VERB", "AUX"):
                 continue
@@ -502,6 +507,8 @@ PRESENCE_NOUNS = frozenset(
     contingent marine base""".split()
 )
 """Forces whose being "in" another state is a deployment there."""
+NOUN_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos"})
+"""Where a token stands in for a noun, whatever its tag."""
 RECEIVE_VERBS = frozenset({"receive", "get", "obtain", "accept", "secure", "win"})
 ACT_PARTICIPLES = frozenset(
     """impose announce carry conduct launch sign supply deliver send provide deploy agree
@@ -934,7 +941,10 @@ class ArgumentReader:
         if name == "xobj":
             # "threatened to break ties with Israel", "threatened sanctions against Ankara"
             found: list[Token] = []
-            for comp in [trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "ccomp"))]:
+            comps = [trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "ccomp"))]
+            if light is not None:  # "reserved the right to respond to ...": the noun's clause
+                comps += [c for c in light.children if c.dep_ == "acl"]
+            for comp in comps:
                 anchors = [comp, *(c for c in comp.children if c.dep_ in ("dobj",))]
                 for anchor in anchors:
                     if anchor is not trigger and anchor.dep_ == "dobj" and comp is not trigger:
@@ -1010,6 +1020,17 @@ class ArgumentReader:
                 for c in anchor.children
                 if c.dep_ in ("amod", "compound", "nmod") and c.i in self.index
             ]
+            # "Turkish drone strikes": the actor modifies the noun's compound
+            mods += [
+                g
+                for c in anchor.children
+                if c.dep_ == "compound" and c.i not in self.index
+                for g in c.children
+                if g.dep_ in ("amod", "compound", "nmod") and g.i in self.index
+            ]
+            if anchor.pos_ == "VERB":
+                # "US airstrikes on Yemen" parsed as a verb with "US" its subject
+                mods += [c for c in anchor.children if c.dep_ == "nsubj" and c.i in self.index]
             return [*mods, *(p for c in mods for p in self.hyphen_partners(c))], "direct"
         if name == "xsubj":
             return [
@@ -1400,7 +1421,7 @@ class RelationMatcher:
             ] + [
                 pobj
                 for prep in noun.children
-                if prep.dep_ == "prep" and prep.lower_ == "of"
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "to", "with")
                 for pobj in prep.children
                 if pobj.dep_ == "pobj"
             ]

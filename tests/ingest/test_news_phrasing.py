@@ -742,6 +742,9 @@ def test_thanks_and_drills_near_a_strait(sentence: str, expected: tuple[str, str
         # hosting a state's base: that state deploys there
         ("Djibouti, which hosts a large French base, stayed neutral.",
          ("FRA", "DEPLOYS_TO", "DJI"), ("DJI", "MEETS", "FRA")),
+        # a partner "to" or "with" both
+        ("Turkey, a close partner to both Somalia and Ethiopia, hosted talks.",
+         ("TUR", "COOPERATES_WITH", "ETH"), None),
         # forces said to be in another state are deployed there, unless it is attacked
         ("Some 600 Turkish troops in Somalia train the army.", ("TUR", "DEPLOYS_TO", "SOM"),
          None),
@@ -777,3 +780,20 @@ def test_bids_to_join_are_planned_and_congratulations_support(
 ) -> None:
     claims = find(claims_of(text), *triple)
     assert claims and claims[0].modality == modality, triples(claims_of(text))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a state's strikes, however the small model tags them
+        ("US airstrikes on Somalia continued overnight.", ("USA", "ATTACKS", "SOM")),
+        ("Turkish drone strikes on Iraq killed five.", ("TUR", "ATTACKS", "IRQ")),
+        # reserving the right to retaliate threatens; its target may be an act's author
+        ("Dhaka reserved the right to respond to the provocation by Myanmar.",
+         ("BGD", "THREATENS", "MMR")),
+    ],
+)
+def test_strikes_as_tagged_and_reserved_rights(
+    sentence: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in triples(claims_of(sentence)), triples(claims_of(sentence))
