@@ -742,6 +742,10 @@ def test_thanks_and_drills_near_a_strait(sentence: str, expected: tuple[str, str
         # hosting a state's base: that state deploys there
         ("Djibouti, which hosts a large French base, stayed neutral.",
          ("FRA", "DEPLOYS_TO", "DJI"), ("DJI", "MEETS", "FRA")),
+        # an embassy reopened restores relations, one closed cuts them
+        ("Tunisia reopened its embassy in Damascus.", ("TUN", "RESTORES_RELATIONS", "SYR"),
+         None),
+        ("Armenia closed its embassy in Baku.", ("ARM", "CUTS_RELATIONS", "AZE"), None),
         # a partner "to" or "with" both
         ("Turkey, a close partner to both Somalia and Ethiopia, hosted talks.",
          ("TUR", "COOPERATES_WITH", "ETH"), None),
