@@ -40,10 +40,21 @@ TASK_RETRIES = 2
 """Runs of a shard's task beyond the first after it raised; a lost worker's task is rerun by the
 scheduler anyway (``distributed.scheduler.allowed-failures``)."""
 
-WORKER_MALLOC_TRIM = 32 * 1024 * 1024
-"""glibc's ``MALLOC_TRIM_THRESHOLD_`` in a worker. Dask's nannies set 64 KiB, which makes spaCy
-spend half its time giving memory back to the kernel (measured: 240 documents took 20 s in one
-worker against 11 s with this value); 32 MiB is the top of glibc's own dynamic threshold."""
+WORKER_ENVIRON: dict[str, int | None] = {
+    "MALLOC_TRIM_THRESHOLD_": None,
+    "OMP_NUM_THREADS": 1,
+    "OPENBLAS_NUM_THREADS": 1,
+    "MKL_NUM_THREADS": 1,
+    "BLIS_NUM_THREADS": 1,
+}
+"""Environment of a local cluster's worker processes, set before they start (``None`` unsets).
+
+One thread of BLAS/OpenMP per worker, so W workers use W cores, not W × cores. No
+``MALLOC_TRIM_THRESHOLD_``: Dask's nannies set 64 KiB, and setting it to any value turns off
+glibc's dynamic mmap threshold, so every array of 128 KiB or more that spaCy's models make is
+a fresh ``mmap`` whose pages fault in zeroed: measured ~2,000 page faults and ~4 ms of kernel
+time per document (the 32 MiB this module used to set included), against tens of faults and
+well under 1 ms with glibc's defaults (bench/RESULTS.md, bench/cluster.py 2026-12-02)."""
 
 STR = pa.string()
 ACTOR_FIELDS = ("id", "name", "type", "country", "role", "wikidata")
@@ -295,8 +306,13 @@ def local_cluster(workers: int) -> Any:
     import dask
     from distributed import LocalCluster
 
-    environ = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
-    with dask.config.set({environ: WORKER_MALLOC_TRIM}):
+    config: dict[str, Any] = {
+        f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in WORKER_ENVIRON.items()
+    }
+    # No dashboard, so no one reads the workers' statistical profiles; their sampling thread
+    # wakes every 10 ms (~1% of a core per worker, measured idle).
+    config["distributed.worker.profile.enabled"] = False
+    with dask.config.set(config):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                             host="127.0.0.1", dashboard_address=None)  # fmt: skip
 
