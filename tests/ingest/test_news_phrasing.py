@@ -509,7 +509,7 @@ STOP18_CASES = [
          ("LTU", "PROTESTS", "RUS"), None),
         ("Benin and its ally Togo will recall their envoys from Niger for consultations.",
          ("BEN", "CUTS_RELATIONS", "NER"), ("BEN", "MEETS", "TGO")),
-        ("Beijing expressed strong dissatisfaction over Prague's decision.",
+        ("Beijing voiced deep dissatisfaction with Prague's decision.",
          ("CHN", "CRITICIZES", "CZE"), None),
         # granting recognition establishes relations (CAMEO 054); recognising a concern does not
         ("Belgium and Luxembourg recognised Palestine as a state.",
@@ -519,8 +519,8 @@ STOP18_CASES = [
         ("The envoy recognised China's concerns about the strait.", None,
          ("CHN", "RESTORES_RELATIONS", "CHN")),
         # an envoy ordered back home is recalled
-        ("Israel ordered its ambassadors back from Lisbon and Dublin.",
-         ("ISR", "CUTS_RELATIONS", "IRL"), None),
+        ("Hungary called its envoys back home from Lisbon and Dublin.",
+         ("HUN", "CUTS_RELATIONS", "IRL"), None),
         # praise is aimed at whoever did the act praised
         ("The Gulf Cooperation Council praised the decision by Belgium.",
          ("gcc", "SUPPORTS", "BEL"), None),
@@ -747,7 +747,7 @@ def test_thanks_and_drills_near_a_strait(sentence: str, expected: tuple[str, str
          None),
         ("Armenia closed its embassy in Baku.", ("ARM", "CUTS_RELATIONS", "AZE"), None),
         # a partner "to" or "with" both
-        ("Turkey, a close partner to both Somalia and Ethiopia, hosted talks.",
+        ("Turkey, a trusted partner to Somalia and Ethiopia alike, hosted talks.",
          ("TUR", "COOPERATES_WITH", "ETH"), None),
         # forces said to be in another state are deployed there, unless it is attacked
         ("Some 600 Turkish troops in Somalia train the army.", ("TUR", "DEPLOYS_TO", "SOM"),
@@ -793,7 +793,7 @@ def test_bids_to_join_are_planned_and_congratulations_support(
         ("US airstrikes on Somalia continued overnight.", ("USA", "ATTACKS", "SOM")),
         ("Turkish drone strikes on Iraq killed five.", ("TUR", "ATTACKS", "IRQ")),
         # reserving the right to retaliate threatens; its target may be an act's author
-        ("Dhaka reserved the right to respond to the provocation by Myanmar.",
+        ("Dhaka reserved the right to answer any incursion by Myanmar.",
          ("BGD", "THREATENS", "MMR")),
     ],
 )
