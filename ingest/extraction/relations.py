@@ -993,9 +993,14 @@ class ArgumentReader:
         if name == "poss":
             possessors = [c for c in (light or trigger).children if c.dep_ == "poss"]
             if any(o.tag_ == "PRP$" for o in possessors):
-                # "Burundi supports DR Congo in its battle": the nearest actor named before.
+                # "Burundi supports DR Congo in its battle": the nearest actor named before;
+                # "his/her" a person's ("Modi's visit to Kyiv came after his trip to Moscow")
+                personal = any(o.lower_ in ("his", "her") for o in possessors)
                 first = sentence_of(trigger).start
                 before = [i for i in self.index if first <= i < trigger.i]
+                people = [i for i in before if self.index[i]["actors"][0]["type"] == "Person"]
+                if personal and people:
+                    before = people  # else an official named by title ("Kenya's president")
                 mention = self.index[max(before)] if before else None
                 if mention is not None and mention["kind"] != "city":
                     return [self.doc[mention["end"] - 1]], "coref"

@@ -801,3 +801,9 @@ def test_strikes_as_tagged_and_reserved_rights(
     sentence: str, expected: tuple[str, str, str]
 ) -> None:
     assert expected in triples(claims_of(sentence)), triples(claims_of(sentence))
+
+
+def test_his_trip_is_the_persons_not_the_last_place_named() -> None:
+    found = triples(claims_of("Orban's visit to Beijing came weeks after his trip to Kyiv."))
+    assert ("HUN", "VISITS", "UKR") in found, found
+    assert ("CHN", "VISITS", "UKR") not in found, found
