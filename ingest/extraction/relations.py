@@ -1553,17 +1553,14 @@ class RelationMatcher:
         subject_heads = {counted(t).lemma_.lower() for t in subject_tokens(trigger)[0]}
         if frame.not_subject_heads & subject_heads:
             return []
-        obj_heads = {
-            counted(t).lemma_.lower() for t in reader.slot("obj", frame, trigger, light)[0]
-        }
+        obj_tokens = reader.slot("obj", frame, trigger, light)[0]
+        obj_heads = {counted(t).lemma_.lower() for t in obj_tokens}
         if frame.exclude_objects & obj_heads:
             return []  # "invited Iran to send a delegation" supplies nothing
         if frame.is_noun and frame.object_heads:
             # a noun frame's object is its first object slot's ("recognition of Palestine")
             obj_tokens = reader.slot(frame.object[0], frame, trigger, light)[0]
             obj_heads = {counted(t).lemma_.lower() for t in obj_tokens}
-        else:
-            obj_tokens = reader.slot("obj", frame, trigger, light)[0]
         if frame.object_heads and not frame.object_heads & obj_heads:
             named = "@actor" in frame.object_heads and any(
                 reader.mention(t.i) is not None for t in obj_tokens
