@@ -144,6 +144,7 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
         if trigger.dep_ == "pobj" and trigger.head.lower_ in cues.presupposing:
             return _strongest(found, cues), None  # "during Putin's visit": a background fact
     tok = trigger
+    reason_from: int | None = None
     lemma_counts = False  # the trigger's own lemma is never a cue
     came_from = ""
     for _ in range(12):
@@ -200,11 +201,26 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
             c.dep_ == "mark" and c.lower_ in FACT_MARKS for c in tok.children
         ):
             break  # "agreed to restore ties, a year after Mogadishu expelled ...": a fact
+        if (
+            tok.dep_ == "pcomp"
+            and tok.head.lower_ == "for"
+            and tok.head.head.pos_ in ("VERB", "AUX")
+            and tok.tag_ == "VBG"
+        ):
+            # "vowed to retaliate against Finland for joining NATO": the reason is a fact;
+            # only a source's word on it ("blamed Moscow for attacking") still counts
+            reason_from = len(found)
         # A coordinated clause shares its head clause's context, not the head verb's meaning.
         lemma_counts = tok.dep_ != "conj"
         came_from = tok.dep_
         tok = tok.head
+    if reason_from is not None:
+        found = found[:reason_from] + [m for m in found[reason_from:] if m in SOURCE_MODALITIES]
     return _strongest(found, cues), attributed
+
+
+SOURCE_MODALITIES = frozenset({"reported", "alleged", "denied"})
+"""Cues that say who vouches for a claim, not whether it happened yet."""
 
 
 def _strongest(found: list[str], cues: Cues) -> str:

@@ -69,6 +69,9 @@ COMPANY_NOUNS = frozenset(
     lender investor""".split()
 )
 """Nouns whose state modifier is not the actor: companies are not their state."""
+PRESS_PEOPLE = frozenset({"journalist", "reporter"})
+"""Press nouns that are a state's nationals when held or freed ("an American journalist")."""
+CUSTODY_PREDICATES = frozenset({"SEIZES", "CONCEDES"})
 PLACE_NOUNS = frozenset(
     """site target position base facility area infrastructure city town village camp border
     frontier territory region province district coast waters airspace soil outpost
@@ -220,6 +223,9 @@ class Frame:
     not_particles: frozenset[str] = frozenset()
     with_nouns: frozenset[str] = frozenset()
     not_with_nouns: frozenset[str] = frozenset()
+    transitive: bool | None = None
+    aid_objects: bool = False
+    reversed_by: frozenset[str] = frozenset()
     symmetric: bool = False
 
     @property
@@ -289,6 +295,9 @@ def load_lexicon() -> Lexicon:
                 not_particles=frozenset(spec.get("not_particles", ())),
                 with_nouns=frozenset(spec.get("with_nouns", ())),
                 not_with_nouns=frozenset(spec.get("not_with_nouns", ())),
+                transitive=spec.get("transitive"),
+                aid_objects=bool(spec.get("aid_objects", False)),
+                reversed_by=frozenset(spec.get("reversed_by", ())),
                 symmetric=pred.symmetric,
             )
         )
@@ -350,6 +359,8 @@ class FrameIndex:
                     continue  # "lashed out at": the frame needs its particle
                 if frame.not_particles & particles:
                     continue  # "hit out at" is not a strike
+                if frame.transitive is not None and frame.transitive != _transitive(token):
+                    continue  # "flew aid to Turkey" supplies, "flew to Turkey" visits
                 if frame.with_nouns or frame.not_with_nouns:
                     instruments = {
                         p.lemma_.lower()
@@ -386,6 +397,76 @@ class FrameIndex:
                 else:
                     found.append((frame, token, None))
         return found
+
+
+AID_WORDS = frozenset(
+    """aid relief humanitarian food foodstuff ration flour rice medicine medication medical
+    vaccine assistance tent blanket""".split()
+)
+"""Goods that make a delivery humanitarian aid (codebook: PROVIDES_AID, not SUPPLIES)."""
+BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "borderland"})
+"""Where forces sent up to another state mass against it (MOBILIZES), not deploy into it."""
+
+
+MILITARY_WORDS = frozenset(
+    {"military", "security", "defence", "defense", "lethal", "weapons", "arms"}
+)
+
+
+def _aid_name(name: str) -> bool:
+    """"aid", "humanitarian aid" are aid; "military aid" is materiel."""
+    words = name.lower().split()
+    return bool(words) and words[-1] in AID_WORDS and not set(words) & MILITARY_WORDS
+
+
+def _humanitarian(tokens: list[Token]) -> bool:
+    """"relief supplies", "a convoy of aid trucks", "the donation of vaccines": aid."""
+    todo = [(t, 0) for t in tokens]
+    while todo:
+        tok, depth = todo.pop()
+        if tok.lemma_.lower() in AID_WORDS or tok.lower_ in AID_WORDS:
+            return True
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound", "nmod") and (
+                child.lemma_.lower() in AID_WORDS or child.lower_ in AID_WORDS
+            ):
+                return True
+            if depth < 2 and child.dep_ == "prep" and child.lower_ == "of":
+                todo.extend((p, depth + 1) for p in child.children if p.dep_ == "pobj")
+            if depth < 2 and child.dep_ == "conj":
+                todo.append((child, depth + 1))
+    return False
+
+
+def _reversed(noun: Token, undoing: frozenset[str]) -> bool:
+    """The noun is what an undoing word acts on: its object, "the X of" it, "X relief"."""
+    head = noun.head
+    if noun.dep_ in ("dobj", "conj") and head.pos_ in ("VERB", "AUX"):
+        return head.lemma_.lower() in undoing
+    if noun.dep_ == "pobj" and head.lower_ == "of":
+        return head.head.lemma_.lower() in undoing or head.head.lower_ in undoing
+    if noun.dep_ == "compound":
+        return head.lemma_.lower() in undoing
+    return False
+
+
+def _at_border(trigger: Token, light: Token | None) -> bool:
+    """Forces sent near, along or up to a state's border, not into it."""
+    anchors = [t for t in (trigger, light) if t is not None]
+    for anchor in anchors:
+        for prep in (c for c in anchor.children if c.dep_ == "prep"):
+            if prep.lower_ in ("near", "along", "alongside"):
+                return True
+            if prep.lower_ in ("to", "on", "at", "toward", "towards", "close") and any(
+                p.dep_ == "pobj" and p.lemma_.lower() in BORDER_NOUNS for p in prep.children
+            ):
+                return True
+    return False
+
+
+def _transitive(verb: Token) -> bool:
+    """The verb has a direct object or a by-agent ("were trained by British instructors")."""
+    return any(c.dep_ in ("dobj", "agent") for c in verb.children)
 
 
 def is_passive(verb: Token) -> bool:
@@ -460,6 +541,20 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
             governor = governor.head
         if governor.pos_ in ("VERB", "AUX"):
             dobj = next((c for c in governor.children if c.dep_ == "dobj"), None)
+            if head.lower_ == "for":
+                # "retaliate against Finland for joining", "imposed sanctions on Iran for
+                # supplying": the one punished did it
+                punished = [
+                    pobj
+                    for anchor in (governor, dobj)
+                    if anchor is not None
+                    for prep in anchor.children
+                    if prep.dep_ == "prep" and prep.lower_ in ("against", "on")
+                    for pobj in prep.children
+                    if pobj.dep_ == "pobj"
+                ]
+                if punished:
+                    return ([dobj] if dobj is not None else []) + punished, "inherited"
             if dobj is not None and head.lower_ in ("of", "for"):
                 return [dobj], "inherited"  # "accused Iran of supplying", "criticised X for"
             return subject_tokens(governor, depth + 1)[0], "inherited"
@@ -640,6 +735,7 @@ class ArgumentReader:
         self.victims = frozenset(cues.get("victim_governors", ()))
         self.agreement_memory: list[tuple[Token, dict[str, Any] | None, list[dict[str, Any]]]] = []
         self.places_ok = False
+        self.nationals_ok = False
         self.pair_actors: list[dict[str, Any]] = []
         self.acts: dict[str, list[dict[str, Any]]] = {}
 
@@ -743,6 +839,19 @@ class ArgumentReader:
                 if leader:
                     return leader
         found: list[dict[str, Any]] = []
+        if lemma in BORDER_NOUNS and depth < 2:
+            # "its border with Armenia" is Armenia's, not the speaker's
+            across = [
+                a
+                for child in token.children
+                if child.dep_ == "prep" and child.lower_ == "with"
+                for pobj in child.children
+                if pobj.dep_ == "pobj"
+                for tok in self._coordinated(pobj)
+                for a in self._actors_one(tok, materiel, depth + 1)
+            ]
+            if across:
+                return across
         if lemma in PLACE_NOUNS - MOVABLE_NOUNS and depth < 2:
             # "the breakaway Somali region of Somaliland": the place named by "of" comes first
             for child in token.children:
@@ -768,6 +877,8 @@ class ArgumentReader:
                     ):
                         # "the China Coast Guard's manoeuvres", "China Coast Guard cutters"
                         found.extend(self._actors_one(tok, materiel, depth + 1))
+        if lemma in PRESS_PEOPLE and self.nationals_ok:
+            return found  # "arrested an American journalist": a national of the US
         if lemma in GROUP_NOUNS or lemma in COMPANY_NOUNS:
             # "Sudan's RSF", "Congolese rebels", "Chinese firms": not the state.
             wanted = "Company" if lemma in COMPANY_NOUNS else "ArmedGroup"
@@ -1494,13 +1605,17 @@ class RelationMatcher:
             return []
         if frame.not_governors and governor_words(trigger) & frame.not_governors:
             return []
+        if frame.reversed_by and _reversed(trigger, frame.reversed_by):
+            return []  # "lifted sanctions on Syria", "the easing of sanctions": undone
         if frame.complement and not any(
             c.dep_ == "xcomp" or (c.dep_ == "ccomp" and _infinitive(c)) for c in trigger.children
         ):
             return []  # "told Canada to withdraw" demands; "told reporters that" does not
         subjects, s_how = self._fill(frame.subject, frame, trigger, light, reader)
         reader.places_ok = frame.predicate in PLACE_PREDICATES
+        reader.nationals_ok = frame.predicate in CUSTODY_PREDICATES
         objects, o_how = self._fill(frame.object, frame, trigger, light, reader)
+        reader.nationals_ok = False
         if frame.object_types:
             objects = [o for o in objects if o["type"] in frame.object_types]
         if o_how == "coref" and objects and subjects and {_principal(o) for o in objects} <= {
@@ -1583,8 +1698,13 @@ class RelationMatcher:
         for head, switched in frame.switch:
             if head in obj_heads:
                 predicate, items = switched, [None]
+        if frame.aid_objects and _humanitarian([trigger] * frame.is_noun + obj_tokens):
+            predicate = "PROVIDES_AID"  # "flew relief supplies to Turkey" gives aid
+            items = [i for i in items if i is None or not _aid_name(i["name"])] or [None]
         if predicate == "PROVIDES_AID" and self._military(trigger, items):
             predicate = "SUPPLIES"
+        if predicate == "DEPLOYS_TO" and _at_border(trigger, light):
+            predicate, items = "MOBILIZES", [None]  # "moved tanks to its border with Armenia"
         mediator = self._mediating(frame, trigger, objects)
         if mediator:
             # Who hosts, brokers or helps "the two sides" mediates between them.
@@ -1771,9 +1891,12 @@ class RelationMatcher:
     @staticmethod
     def _military(trigger: Token, items: list[dict[str, Any] | None]) -> bool:
         words = {c.lower_ for c in trigger.children if c.dep_ in ("amod", "compound")}
-        if words & {"military", "security", "defence", "defense", "lethal", "weapons", "arms"}:
+        if words & MILITARY_WORDS:
             return True
-        return any(i is not None and i["type"] not in ("Goods", "Agreement") for i in items)
+        return any(
+            i is not None and i["type"] not in ("Goods", "Agreement") and not _aid_name(i["name"])
+            for i in items
+        )
 
 
 def _between(trigger: Token, light: Token | None) -> bool:

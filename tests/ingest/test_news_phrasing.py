@@ -807,3 +807,88 @@ def test_his_trip_is_the_persons_not_the_last_place_named() -> None:
     found = triples(claims_of("Orban's visit to Beijing came weeks after his trip to Kyiv."))
     assert ("HUN", "VISITS", "UKR") in found, found
     assert ("CHN", "VISITS", "UKR") not in found, found
+
+
+# Stop 19: classes seen in news on aid deliveries, training missions, troop build-ups,
+# seizures, prisoner releases and sanctions relief (sentences of our own).
+STOP19_CASES = [
+    # humanitarian goods moved to a state are aid (PROVIDES_AID), not arms supplies
+    ("Norway flew forty tonnes of relief supplies to flood-hit Pakistan.",
+     ("NOR", "PROVIDES_AID", "PAK"), ("NOR", "VISITS", "PAK")),
+    ("Egypt rushed food and medicine to Sudan on Friday.", ("EGY", "PROVIDES_AID", "SDN"),
+     ("EGY", "SUPPLIES", "SDN")),
+    ("Kuwait dispatched a consignment of medical supplies to Yemen.",
+     ("KWT", "PROVIDES_AID", "YEM"), ("KWT", "SUPPLIES", "YEM")),
+    ("Poland sent humanitarian aid to Moldova.", ("POL", "PROVIDES_AID", "MDA"),
+     ("POL", "SUPPLIES", "MDA")),
+    # military aid stays materiel
+    ("Denmark sent military aid to Kyiv.", ("DNK", "SUPPLIES", "UKR"), None),
+    # goods that arrive do not visit; a leader who flies somewhere does
+    ("Italy's donation of vaccines to Tunisia arrived in Tunis.", None, ("ITA", "VISITS", "TUN")),
+    ("The Indian prime minister flew to Hanoi on Monday.", ("IND", "VISITS", "VNM"), None),
+    # trainees may be the subject: who trains them is named by "from", "by" or "in"
+    ("Kenyan cadets completed their officer training in Britain.",
+     ("GBR", "TRAINS", "KEN"), ("KEN", "TRAINS", "GBR")),
+    ("Moldovan soldiers received training from Romanian instructors.",
+     ("ROU", "TRAINS", "MDA"), None),
+    ("Hundreds of Somali recruits have been trained in Eritrea.", ("ERI", "TRAINS", "SOM"),
+     ("SOM", "TRAINS", "ERI")),
+    # forces sent up to, near or along another's border mass against it (MOBILIZES)
+    ("Ethiopia moved tanks and artillery to its border with Eritrea.",
+     ("ETH", "MOBILIZES", "ERI"), ("ETH", "DEPLOYS_TO", "ETH")),
+    ("Serbia deployed troops along the border with Kosovo.", ("SRB", "MOBILIZES", "XKX"),
+     ("SRB", "DEPLOYS_TO", "XKX")),
+    ("Sudan rushed reinforcements to the border with Chad.", ("SDN", "MOBILIZES", "TCD"),
+     ("SDN", "SUPPLIES", "TCD")),
+    ("Algeria put its army on high alert along the border with Morocco.",
+     ("DZA", "MOBILIZES", "MAR"), None),
+    # sanctions lifted or eased are a concession, never new sanctions
+    ("Britain lifted sanctions on Syria on Tuesday.", ("GBR", "CONCEDES", "SYR"),
+     ("GBR", "SANCTIONS", "SYR")),
+    ("The EU eased its sanctions on Belarus.", ("eu", "CONCEDES", "BLR"),
+     ("eu", "SANCTIONS", "BLR")),
+    # freeing another state's people concedes; a handover of prisoners supplies nothing
+    ("Iran released a British journalist after two years in prison.",
+     ("IRN", "CONCEDES", "GBR"), None),
+    ("Armenia handed over nine Azerbaijani prisoners to Azerbaijan.",
+     ("ARM", "CONCEDES", "AZE"), ("ARM", "SUPPLIES", "AZE")),
+    ("The release of Georgian detainees by Russia was announced on Monday.",
+     ("RUS", "CONCEDES", "GEO"), None),
+    ("Russia sent the bodies of 300 Ukrainian soldiers back to Ukraine.",
+     None, ("RUS", "VISITS", "UKR")),
+    ("Greece granted Turkey access to its airspace.", ("GRC", "CONCEDES", "TUR"), None),
+    # held or arrested nationals of a state: seizure from it, even press people
+    ("Azerbaijan detained a French reporter in Baku.", ("AZE", "SEIZES", "FRA"), None),
+    # standing by, or throwing one's weight behind, a state supports it
+    ("Greece stood by Cyprus throughout the crisis.", ("GRC", "SUPPORTS", "CYP"), None),
+    ("Chile threw its weight behind Bolivia's bid.", ("CHL", "SUPPORTS", "BOL"), None),
+    # blocking money is no attack
+    ("Slovakia blocked EU funding for Ukraine.", None, ("SVK", "ATTACKS", "eu")),
+    # the one punished "for" an act did it
+    ("Japan vowed to retaliate against North Korea for firing missiles over Hokkaido.",
+     ("JPN", "THREATENS", "PRK"), None),
+    ("Lithuania imposed sanctions on Belarus for helping Russia.",
+     ("BLR", "SUPPORTS", "RUS"), ("LTU", "SUPPORTS", "RUS")),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected", "not_expected"), STOP19_CASES)
+def test_aid_training_buildups_and_concessions(
+    sentence: str,
+    expected: tuple[str, str, str] | None,
+    not_expected: tuple[str, str, str] | None,
+) -> None:
+    found = triples(claims_of(sentence))
+    if expected is not None:
+        assert expected in found, found
+    if not_expected is not None:
+        assert not_expected not in found, found
+
+
+def test_a_reason_given_for_a_threat_is_a_fact() -> None:
+    claims = claims_of("Russia vowed to retaliate against Finland for joining NATO.")
+    joins = find(claims, "FIN", "JOINS", "nato")
+    assert [c.modality for c in joins] == ["asserted"], claims
+    assert find(claims, "RUS", "THREATENS", "FIN"), claims
+    blamed = claims_of("Kyiv blamed Moscow for sending troops to Belarus.")
+    assert [c.modality for c in find(blamed, "RUS", "DEPLOYS_TO", "BLR")] == ["alleged"], blamed
