@@ -76,7 +76,9 @@ PLACE_NOUNS = frozenset(
     """site target position base facility area infrastructure city town village camp border
     frontier territory region province district coast waters airspace soil outpost
     installation depot port airport airfield hideout stronghold capital headquarters
-    vessel ship boat plane aircraft drone convoy embassy consulate""".split()
+    vessel ship boat plane aircraft drone convoy embassy consulate refinery plant factory
+    terminal pipeline bridge dam substation warehouse barracks checkpoint post hospital
+    school market neighbourhood neighborhood suburb island oilfield""".split()
 )
 """Nouns that stand for what lies in or belongs to a place: "sites in Pakistan"."""
 MOVABLE_NOUNS = frozenset("vessel ship boat plane aircraft drone convoy".split())
@@ -1055,13 +1057,21 @@ class ArgumentReader:
             comps = [trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "ccomp"))]
             if light is not None:  # "reserved the right to respond to ...": the noun's clause
                 comps += [c for c in light.children if c.dep_ == "acl"]
+            comps += [  # "threatened to retaliate by launching rockets at Haifa"
+                g
+                for comp in comps[1:]
+                for prep in comp.children
+                if prep.dep_ == "prep" and prep.lower_ in ("by", "with")
+                for g in prep.children
+                if g.dep_ == "pcomp"
+            ]
             for comp in comps:
                 anchors = [comp, *(c for c in comp.children if c.dep_ in ("dobj",))]
                 for anchor in anchors:
                     if anchor is not trigger and anchor.dep_ == "dobj" and comp is not trigger:
                         found.append(anchor)
                     preps = ("on", "against", "to") if frame.predicate == "ATTACKS" else (
-                        "with", "on", "against", "to")
+                        "with", "on", "against", "to", "at")
                     for prep in anchor.children:
                         if prep.dep_ == "prep" and prep.lower_ in preps:
                             found.extend(c for c in prep.children if c.dep_ == "pobj")
@@ -1612,7 +1622,7 @@ class RelationMatcher:
         ):
             return []  # "told Canada to withdraw" demands; "told reporters that" does not
         subjects, s_how = self._fill(frame.subject, frame, trigger, light, reader)
-        reader.places_ok = frame.predicate in PLACE_PREDICATES
+        reader.places_ok = frame.predicate in PLACE_PREDICATES or "xobj" in frame.object
         reader.nationals_ok = frame.predicate in CUSTODY_PREDICATES
         objects, o_how = self._fill(frame.object, frame, trigger, light, reader)
         reader.nationals_ok = False

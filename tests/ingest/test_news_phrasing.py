@@ -854,8 +854,8 @@ STOP19_CASES = [
      ("ARM", "CONCEDES", "AZE"), ("ARM", "SUPPLIES", "AZE")),
     ("The release of Georgian detainees by Russia was announced on Monday.",
      ("RUS", "CONCEDES", "GEO"), None),
-    ("Russia sent the bodies of 300 Ukrainian soldiers back to Ukraine.",
-     None, ("RUS", "VISITS", "UKR")),
+    ("Russia returned the bodies of 300 Ukrainian soldiers to Ukraine.",
+     ("RUS", "CONCEDES", "UKR"), ("RUS", "VISITS", "UKR")),
     ("Greece granted Turkey access to its airspace.", ("GRC", "CONCEDES", "TUR"), None),
     # held or arrested nationals of a state: seizure from it, even press people
     ("Azerbaijan detained a French reporter in Baku.", ("AZE", "SEIZES", "FRA"), None),
@@ -869,6 +869,17 @@ STOP19_CASES = [
      ("JPN", "THREATENS", "PRK"), None),
     ("Lithuania imposed sanctions on Belarus for helping Russia.",
      ("BLR", "SUPPORTS", "RUS"), ("LTU", "SUPPORTS", "RUS")),
+    # a threat carried out "by" doing something names its target there
+    ("The Houthis threatened to respond by striking Saudi oil terminals.",
+     ("houthis", "THREATENS", "SAU"), None),
+    # police officers sent to a state are deployed there, not supplied
+    ("Rwanda, which has sent police officers to Mozambique, praised the mission.",
+     ("RWA", "DEPLOYS_TO", "MOZ"), ("RWA", "SUPPLIES", "MOZ")),
+    # plants, refineries and bridges in a state stand for it when struck
+    ("Sudanese drones hit a bridge in Chad on Sunday.", ("SDN", "ATTACKS", "TCD"), None),
+    # a press epithet for a state
+    ("Tehran condemned the Zionist regime's raid on Syria.", ("IRN", "CRITICIZES", "ISR"),
+     None),
 ]
 
 
