@@ -443,9 +443,11 @@ def _humanitarian(tokens: list[Token]) -> bool:
 def _reversed(noun: Token, undoing: frozenset[str]) -> bool:
     """The noun is what an undoing word acts on: its object, "the X of" it, "X relief"."""
     head = noun.head
+    if any(c.dep_ == "acl" and c.tag_ == "VBN" for c in noun.children):
+        return False  # "condemned the sanctions imposed by the US on Cuba": imposed all the same
     if noun.dep_ in ("dobj", "conj") and head.pos_ in ("VERB", "AUX"):
         return head.lemma_.lower() in undoing
-    if noun.dep_ == "pobj" and head.lower_ == "of":
+    if noun.dep_ == "pobj" and head.lower_ in ("of", "for"):
         return head.head.lemma_.lower() in undoing or head.head.lower_ in undoing
     if noun.dep_ == "compound":
         return head.lemma_.lower() in undoing

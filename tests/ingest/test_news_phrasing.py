@@ -880,6 +880,16 @@ STOP19_CASES = [
     # a press epithet for a state
     ("Tehran condemned the Zionist regime's raid on Syria.", ("IRN", "CRITICIZES", "ISR"),
      None),
+    # an opinion on sanctions or a truce is neither sanctions imposed nor a truce signed
+    ("Finland backs tougher sanctions against Belarus.", None, ("FIN", "SANCTIONS", "BLR")),
+    ("Estonia pushed for sanctions on Iran at the summit.", None, ("EST", "SANCTIONS", "IRN")),
+    ("Norway said it supports a truce between Sudan and South Sudan.", None,
+     ("SDN", "SIGNS_AGREEMENT", "SSD")),
+    ("Sanctions imposed on Cuba by the United States were condemned.",
+     ("USA", "SANCTIONS", "CUB"), None),
+    # who backs or observes an act does not take part in it
+    ("The negotiations were backed by Kuwait and Oman.", None, ("KWT", "MEETS", "OMN")),
+    ("The offensive against the RSF was supported by Egypt.", None, ("EGY", "ATTACKS", "rsf")),
 ]
 
 
