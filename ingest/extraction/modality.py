@@ -145,6 +145,8 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
             return _strongest(found, cues), None  # "during Putin's visit": a background fact
     tok = trigger
     reason_from: int | None = None
+    bid_from: int | None = None
+    attributed_by: tuple[str, int] | None = None  # the cue that named the source, and where
     lemma_counts = False  # the trigger's own lemma is never a cue
     came_from = ""
     for _ in range(12):
@@ -158,6 +160,7 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
                     found.append(cue)
                     if cue in ("reported", "alleged", "denied") and attributed is None:
                         attributed = _reporter(tok)
+                        attributed_by = cue, len(found) - 1
             elif (
                 tok.i == trigger.i
                 and tok.dep_ in ("ROOT", "ccomp")
@@ -190,6 +193,8 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
                 attributed = attributed or according
         elif tok.pos_ in ("NOUN", "PROPN") and lemma_counts and lemma in cues.nouns:
             found.append(cues.nouns[lemma])
+            if cues.nouns[lemma] in ("planned", "possible") and bid_from is None:
+                bid_from = len(found)  # "the bid to join was rejected": the bid is refused
         elif tok.pos_ == "ADJ" and lemma_counts and tok.lower_ in cues.advmod:
             found.append(cues.advmod[tok.lower_])  # "is likely to sell"
         infinitive_of_noun = tok.dep_ == "acl" and any(
@@ -214,6 +219,16 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
         lemma_counts = tok.dep_ != "conj"
         came_from = tok.dep_
         tok = tok.head
+    if bid_from is not None:
+        # a refused or negated bid leaves the act planned, not denied ("Hungary rejected
+        # Ukraine's bid to join", "did not approve Sweden's application to join")
+        found = found[:bid_from] + [
+            m for m in found[bid_from:] if m not in ("denied", "negated", "asserted")
+        ]
+        if attributed_by is not None and attributed_by[0] == "denied" and (
+            attributed_by[1] >= bid_from
+        ):
+            attributed = None  # who refused the bid does not vouch for it
     if reason_from is not None:
         found = found[:reason_from] + [m for m in found[reason_from:] if m in SOURCE_MODALITIES]
     return _strongest(found, cues), attributed

@@ -8,7 +8,13 @@ import pytest
 from spacy.language import Language
 
 from geokg.graph.stores import GraphStore
-from tests.ingest.extraction_support import claims_of, find, nlp_fixture, triples  # noqa: F401
+from tests.ingest.extraction_support import (  # noqa: F401
+    claims_of,
+    find,
+    nlp_fixture,
+    principal,
+    triples,
+)
 
 
 @pytest.mark.parametrize(
@@ -913,3 +919,18 @@ def test_a_reason_given_for_a_threat_is_a_fact() -> None:
     assert find(claims, "RUS", "THREATENS", "FIN"), claims
     blamed = claims_of("Kyiv blamed Moscow for sending troops to Belarus.")
     assert [c.modality for c in find(blamed, "RUS", "DEPLOYS_TO", "BLR")] == ["alleged"], blamed
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Timor-Leste's bid to join ASEAN was rejected by Myanmar.",
+        "Myanmar rejected Timor-Leste's bid to join ASEAN.",
+        "Timor-Leste's request to join ASEAN was turned down.",
+    ],
+)
+def test_a_refused_bid_leaves_the_act_planned(sentence: str) -> None:
+    claims = claims_of(sentence)
+    joins = [c for c in claims if c.predicate == "JOINS" and principal(c.subject) == "TLS"]
+    assert [c.modality for c in joins] == ["planned"], claims
+    assert all(c.attributed_to is None for c in joins), claims
