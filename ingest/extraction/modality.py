@@ -95,11 +95,22 @@ def load_cues() -> Cues:
 
 
 def _phrase(token: Token) -> str:
+    """The source's name: its phrase without a relative clause set off by a comma
+    ("Lavrov, who is on a visit to Pyongyang," is "Lavrov")."""
+    cut = {
+        t.i
+        for c in token.children
+        if c.dep_ in ("relcl", "acl") and c.i > token.i
+        and any(p.lower_ == "," for p in token.doc[token.i : c.left_edge.i])
+        for t in c.subtree
+    }
     words = [
         t
         for t in token.subtree
-        if not (t.is_punct and t.i in (token.left_edge.i, token.right_edge.i))
+        if t.i not in cut and not (t.is_punct and t.i in (token.left_edge.i, token.right_edge.i))
     ]
+    while words and words[-1].is_punct:
+        words.pop()
     if not words:
         return token.text
     return token.doc[words[0].i : words[-1].i + 1].text
@@ -198,8 +209,10 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
         elif tok.pos_ == "ADJ" and lemma_counts and tok.lower_ in cues.advmod:
             found.append(cues.advmod[tok.lower_])  # "is likely to sell"
         infinitive_of_noun = tok.dep_ == "acl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
-        )  # "Algeria's bid to join BRICS": the noun's cue ("bid": planned) applies
+            (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "mark" and c.lower_ == "that")
+            for c in tok.children
+        )  # "Algeria's bid to join BRICS", "claims that Russia was planning to attack": the
+        # noun's cue ("bid": planned, "claim": alleged) and its verb's ("dismissed") apply
         if (tok.dep_ not in CLIMB_DEPS and not infinitive_of_noun) or tok.head.i == tok.i:
             break
         if tok.dep_ == "advcl" and any(

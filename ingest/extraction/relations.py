@@ -663,6 +663,7 @@ def accuser(noun: Token) -> list[Token]:
     """Who accuses, when ``noun`` is the object of the act an accusation names ("Chad
     accused Sudan of shooting down its drone": Chad, whose drone it was)."""
     tok = noun
+    targeted = _targeted(noun)
     for _ in range(5):
         if tok.head.i == tok.i:
             return []
@@ -671,8 +672,33 @@ def accuser(noun: Token) -> list[Token]:
             if verb.lemma_.lower() in ACCUSING_VERBS:
                 return subject_tokens(verb)[0]
             return []
+        if targeted and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SAYING_VERBS:
+            # "Manila said a Chinese vessel fired at one of its boats": the speaker's boat
+            return subject_tokens(tok.head)[0]
         tok = tok.head
     return []
+
+
+SAYING_VERBS = frozenset(
+    "say report claim state announce allege complain confirm add tell warn".split()
+)
+
+
+def _targeted(noun: Token) -> bool:
+    """The noun is what an act is aimed at: "fired at one of its boats", "attacks on its
+    troops"."""
+    tok = noun
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NUM":
+        tok = tok.head.head  # "one of its boats"
+    if tok.dep_ == "dobj":
+        return tok.head.lemma_.lower() in STRIKING_VERBS  # "rammed one of its boats"
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("at", "on", "against", "toward", "towards")
+
+
+STRIKING_VERBS = frozenset(
+    """attack strike hit ram shell bomb target harass intercept sink shoot seize board detain
+    capture raid ambush""".split()
+)
 
 
 TRAINER_NOUNS = frozenset({"instructor", "trainer", "adviser", "advisor", "mentor"})

@@ -896,6 +896,18 @@ STOP19_CASES = [
     # who backs or observes an act does not take part in it
     ("The negotiations were backed by Kuwait and Oman.", None, ("KWT", "MEETS", "OMN")),
     ("The offensive against the RSF was supported by Egypt.", None, ("EGY", "ATTACKS", "rsf")),
+    # strikes "across" or "throughout" a state are on it
+    ("Turkey launched dozens of airstrikes across Iraq on Sunday.", ("TUR", "ATTACKS", "IRQ"),
+     None),
+    # freezing one's participation in a bloc withdraws from it
+    ("Mali said it was suspending its participation in the African Union.",
+     ("MLI", "WITHDRAWS_FROM", "african-union"), None),
+    # a call received from another leader is a conversation (MEETS)
+    ("The Qatari emir received a phone call from the Turkish president.",
+     ("QAT", "MEETS", "TUR"), None),
+    # "one of its boats" after "X said" is the speaker's
+    ("Vietnam said a Chinese ship had rammed one of its fishing boats.",
+     ("CHN", "ATTACKS", "VNM"), None),
 ]
 
 
@@ -934,3 +946,16 @@ def test_a_refused_bid_leaves_the_act_planned(sentence: str) -> None:
     joins = [c for c in claims if c.predicate == "JOINS" and principal(c.subject) == "TLS"]
     assert [c.modality for c in joins] == ["planned"], claims
     assert all(c.attributed_to is None for c in joins), claims
+
+
+def test_dismissed_claims_are_denied_and_a_source_is_named_without_its_clause() -> None:
+    claims = claims_of(
+        "The Kremlin dismissed as false the claims that Russia was preparing to invade Finland."
+    )
+    assert [c.modality for c in find(claims, "RUS", "ATTACKS", "FIN")] == ["denied"], claims
+    said = claims_of(
+        "Chinese Foreign Minister Wang Yi, who is on a three-day tour of Africa, said Beijing "
+        "would deepen military cooperation with Egypt."
+    )
+    coop = find(said, "CHN", "COOPERATES_WITH", "EGY")
+    assert [c.attributed_to for c in coop] == ["Chinese Foreign Minister Wang Yi"], said
