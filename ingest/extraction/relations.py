@@ -701,6 +701,42 @@ STRIKING_VERBS = frozenset(
 )
 
 
+ACT_NOUNS: dict[str, frozenset[str]] = {
+    predicate: frozenset(words.split())
+    for predicate, words in {
+        "ATTACKS": "attack strike assault launch test firing bombing shelling raid incursion "
+        "offensive barrage airstrike attacks strikes",
+        "SEIZES": "seizure detention arrest capture boarding",
+        "SANCTIONS": "sanction measure penalty tariff restriction ban embargo",
+        "EXPELS": "expulsion",
+        "CUTS_RELATIONS": "recall rupture",
+        "MOBILIZES": "drill exercise buildup build-up deployment manoeuvre maneuver",
+        "DEPLOYS_TO": "deployment",
+        "THREATENS": "threat warning ultimatum",
+        "WITHDRAWS_FROM": "withdrawal exit pullout",
+    }.items()
+}
+"""Nouns that name an act of each kind when it is referred back to ("condemned the launch")."""
+GENERIC_ACTS = frozenset({"move", "decision", "step", "action", "incident", "act"})
+"""Nouns that name whatever act was last reported ("denounced the move")."""
+RESPONSES = frozenset(
+    {"CUTS_RELATIONS", "EXPELS", "SANCTIONS", "PROTESTS", "CRITICIZES", "THREATENS",
+     "WITHDRAWS_FROM"}
+)
+RESPONSE_NOUNS = frozenset({"protest", "response", "retaliation", "reaction", "reprisal"})
+
+
+def _in_response(trigger: Token, light: Token | None) -> bool:
+    """"recalled its ambassador in protest", "in retaliation": an answer to an act."""
+    anchors = [t for t in (trigger, light) if t is not None]
+    anchors += [c for c in trigger.children if c.dep_ == "dobj"]  # "its ambassador in protest"
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ == "in"
+        and any(p.dep_ == "pobj" and p.lemma_.lower() in RESPONSE_NOUNS for p in prep.children)
+        for anchor in anchors
+        for prep in anchor.children
+    )
 TRAINER_NOUNS = frozenset({"instructor", "trainer", "adviser", "advisor", "mentor"})
 """Personnel whose deployment is training: instructors sent to a state train its forces."""
 MEANS_NOUNS = frozenset(
@@ -1791,6 +1827,22 @@ class RelationMatcher:
             participants = {a["id"]: a for pair in pairs for a in pair}
             visits = [(a, host) for a in participants.values() if _principal(a) != host["id"]]
         out = []
+        if subjects and not pairs and predicate in RESPONSES and _in_response(trigger, light):
+            # "Somalia recalled its ambassador in protest": against whoever acted last
+            earlier = [
+                a for a in reader.acts.get("act", [])[-1:]
+                if all(_principal(a) != _principal(s) for s in subjects)
+            ]
+            pairs = [(s, a) for s in subjects for a in earlier]
+            strength = STRENGTH["coref"]
+        if subjects:
+            # "North Korea fired a missile. Tokyo condemned the launch.": remember whose act
+            # it was, under the nouns that may name it later, target or none
+            keys = {*ACT_NOUNS.get(frame.predicate, ()), *GENERIC_ACTS}
+            if frame.predicate in ACT_NOUNS:
+                keys.add(trigger.lemma_.lower())
+            for key in keys:
+                reader.acts.setdefault(key, []).append(subjects[0])
         extra = [("VISITS", visits), ("MEETS", meets)]
         for pred, pred_pairs in [*((p, pairs) for p in predicates), *extra]:
             for subject, obj in pred_pairs:

@@ -959,3 +959,27 @@ def test_dismissed_claims_are_denied_and_a_source_is_named_without_its_clause() 
     )
     coop = find(said, "CHN", "COOPERATES_WITH", "EGY")
     assert [c.attributed_to for c in coop] == ["Chinese Foreign Minister Wang Yi"], said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an act named again by its noun answers to whoever did it, target or none
+        ("Pakistan test-fired a cruise missile on Sunday. India condemned the launch.",
+         ("IND", "CRITICIZES", "PAK")),
+        ("Algeria detained a Moroccan trawler on Friday. Rabat condemned the seizure.",
+         ("MAR", "CRITICIZES", "DZA")),
+        ("The EU imposed tariffs on Chinese cars. Beijing denounced the measures.",
+         ("CHN", "CRITICIZES", "eu")),
+        ("Niger expelled two Beninese diplomats. Cotonou criticised the move.",
+         ("BEN", "CRITICIZES", "NER")),
+        # "in protest" answers the act reported last
+        ("Morocco signed a gas deal with Mauritania. Algeria recalled its envoy in protest.",
+         ("DZA", "CUTS_RELATIONS", "MAR")),
+    ],
+)
+def test_an_act_named_again_answers_to_its_agent(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    found = triples(claims_of(text))
+    assert expected in found, found
