@@ -154,6 +154,7 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
                 found.append(cues.adjectives[child.lower_])
         if trigger.dep_ == "pobj" and trigger.head.lower_ in cues.presupposing:
             return _strongest(found, cues), None  # "during Putin's visit": a background fact
+    speech_act = trigger.pos_ == "NOUN" and trigger.lemma_.lower() in SPEECH_ACT_NOUNS
     tok = trigger
     reason_from: int | None = None
     bid_from: int | None = None
@@ -166,7 +167,9 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
             if lemma_counts:
                 if lemma in cues.drop:
                     return None, None
-                if lemma in cues.verbs:
+                if lemma in cues.verbs and not (
+                    speech_act and cues.verbs[lemma] in ("denied", "negated")
+                ):  # "rejected Pakistan's accusations": the accusations were made all the same
                     cue = cues.verbs[lemma]
                     found.append(cue)
                     if cue in ("reported", "alleged", "denied") and attributed is None:
@@ -247,6 +250,11 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
     return _strongest(found, cues), attributed
 
 
+SPEECH_ACT_NOUNS = frozenset(
+    """accusation allegation charge criticism condemnation warning threat demand call protest
+    complaint""".split()
+)
+"""Nouns of what someone said: denying what they say does not deny they said it."""
 SOURCE_MODALITIES = frozenset({"reported", "alleged", "denied"})
 """Cues that say who vouches for a claim, not whether it happened yet."""
 

@@ -680,7 +680,8 @@ def accuser(noun: Token) -> list[Token]:
 
 
 SAYING_VERBS = frozenset(
-    "say report claim state announce allege complain confirm add tell warn".split()
+    """say report claim state announce allege complain confirm add tell warn deny admit
+    acknowledge insist maintain""".split()
 )
 
 
@@ -692,6 +693,8 @@ def _targeted(noun: Token) -> bool:
         tok = tok.head.head  # "one of its boats"
     if tok.dep_ == "dobj":
         return tok.head.lemma_.lower() in STRIKING_VERBS  # "rammed one of its boats"
+    if tok.dep_ == "nsubj" and tok.head.dep_ == "ccomp":
+        return True  # "Beijing denied that its coast guard had rammed ...": the speaker's
     return tok.dep_ == "pobj" and tok.head.lower_ in ("at", "on", "against", "toward", "towards")
 
 

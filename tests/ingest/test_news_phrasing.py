@@ -983,3 +983,13 @@ def test_an_act_named_again_answers_to_its_agent(
 ) -> None:
     found = triples(claims_of(text))
     assert expected in found, found
+
+
+def test_denials_of_what_the_speakers_own_did_and_accusations_rejected() -> None:
+    denied = claims_of("Hanoi denied that its navy had fired on the Chinese trawler.")
+    assert [c.modality for c in find(denied, "VNM", "ATTACKS", "CHN")] == ["denied"], denied
+    rejected = claims_of("The Sudanese army has rejected Chad's accusations.")
+    assert [c.modality for c in find(rejected, "TCD", "CRITICIZES", "SDN")] == ["asserted"], (
+        rejected
+    )
+    assert find(claims_of("Fatah and Hamas met in Cairo."), "fatah", "MEETS", "hamas")
