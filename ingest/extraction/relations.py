@@ -1284,8 +1284,11 @@ class ArgumentReader:
             anchors.append(light)
         if not frame.is_noun:
             anchors.extend(c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass"))
-            anchors.extend(  # "ordered its envoy back from Oslo"
-                c for c in trigger.children if c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES
+            anchors.extend(  # "ordered its envoy back from Oslo", "pulled out of Mali"
+                c
+                for c in trigger.children
+                if (c.dep_ == "advmod" and c.lower_ in ADVERB_PARTICLES)
+                or (c.dep_ == "prep" and c.lower_ in ("out", "away", "back"))
             )
             # "spoke by telephone with Putin", "talked in a call with Modi": a means in between
             anchors.extend(

@@ -908,6 +908,17 @@ STOP19_CASES = [
     # "one of its boats" after "X said" is the speaker's
     ("Vietnam said a Chinese ship had rammed one of its fishing boats.",
      ("CHN", "ATTACKS", "VNM"), None),
+    # coming under fire from someone is being attacked by them
+    ("Lebanese army posts came under fire from Israeli tanks.", ("ISR", "ATTACKS", "LBN"),
+     ("LBN", "ATTACKS", "ISR")),
+    # intercepting missiles takes nothing into custody
+    ("Jordan intercepted Iranian drones over its territory.", None, ("JOR", "SEIZES", "IRN")),
+    # "pulled out of" a state withdraws from it
+    ("French troops pulled out of Niger in December.", ("FRA", "WITHDRAWS_FROM", "NER"),
+     None),
+    # renewing a truce is an agreement between its parties
+    ("Sudan and South Sudan renewed their truce on Friday.",
+     ("SDN", "SIGNS_AGREEMENT", "SSD"), None),
 ]
 
 
@@ -993,3 +1004,9 @@ def test_denials_of_what_the_speakers_own_did_and_accusations_rejected() -> None
         rejected
     )
     assert find(claims_of("Fatah and Hamas met in Cairo."), "fatah", "MEETS", "hamas")
+
+
+def test_a_postponed_visit_is_only_planned() -> None:
+    claims = claims_of("Brazil postponed Lula's trip to Beijing after the storm.")
+    visits = [c for c in claims if c.predicate == "VISITS"]
+    assert visits and all(c.modality == "planned" for c in visits), claims
