@@ -25,7 +25,7 @@ from spacy.vocab import Vocab
 
 from geokg.errors import VocabularyError
 from geokg.graph.vocabulary import predicate as vocabulary_predicate
-from geokg.ingest.extraction.items import ItemReader, load_item_lexicon
+from geokg.ingest.extraction.items import QUANTITY_NOUNS, ItemReader, load_item_lexicon
 from geokg.ingest.extraction.paragraphs import sentence_of
 
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
@@ -89,7 +89,7 @@ AGENT_NOUNS = frozenset(
     official representative envoy ambassador authority counterpart spokesperson spokesman
     ministry chief member people cabinet administration parliament coast guard trio duo pair
     quartet country nation state junta regime neighbour neighbor ruler commander general
-    diplomat negotiator delegate soldier warplane jet warship side""".split()
+    diplomat negotiator delegate soldier warplane jet warship side intelligence hacker""".split()
 )
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
 GOVERNING_NOUNS = frozenset(
@@ -672,6 +672,12 @@ def accuser(noun: Token) -> list[Token]:
             if verb.lemma_.lower() in ACCUSING_VERBS:
                 return subject_tokens(verb)[0]
             return []
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ in ("of", "for")
+            and tok.head.head.lemma_.lower() in ACCUSING_VERBS
+        ):
+            return subject_tokens(tok.head.head)[0]  # "blamed X for the sinking of its ship"
         if targeted and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in SAYING_VERBS:
             # "Manila said a Chinese vessel fired at one of its boats": the speaker's boat
             return subject_tokens(tok.head)[0]
@@ -891,7 +897,8 @@ class ArgumentReader:
             return allies
         if self.items.is_agreement(token):
             return []
-        if not materiel and lemma in self.items.lexicon.heads:
+        if not materiel and lemma in self.items.lexicon.heads and lemma != "intelligence":
+            # (not "blamed Russian intelligence": the service, not what it gathers)
             return []
         for child in token.children:
             if child.dep_ == "acl" and child.lower_ == "led" and depth < 2:
@@ -1081,6 +1088,16 @@ class ArgumentReader:
                         "inherited",
                     )  # "its transfer": the possessor is the agent, not the verb's subject
                 verb, prep = governing_verb(trigger)
+                if (
+                    verb is not None
+                    and prep is not None
+                    and prep.lower_ in ("for", "of", "over")
+                    and verb.lemma_.lower() in ACCUSING_VERBS
+                ):
+                    # "blamed Russian intelligence for a cyberattack": the blamed did it
+                    blamed = [c for c in verb.children if c.dep_ == "dobj"]
+                    if blamed:
+                        return blamed, "inherited"
                 if verb is None or verb.lemma_.lower() in self.victims:
                     return [], "inherited"
                 if trigger.dep_ == "pobj" and trigger.head.lower_ in NOT_AGENT_PREPS:
@@ -1235,7 +1252,17 @@ class ArgumentReader:
             ], "direct"
         if name == "item_owner":
             owners: list[Token] = []
-            for tok in self._item_tokens(frame, trigger, light):
+            item_tokens = self._item_tokens(frame, trigger, light)
+            item_tokens += [  # "its first batch of J-10C fighters from China"
+                pobj
+                for tok in item_tokens
+                if tok.lemma_.lower() in QUANTITY_NOUNS or tok.like_num
+                for prep in tok.children
+                if prep.dep_ == "prep" and prep.lower_ == "of"
+                for pobj in prep.children
+                if pobj.dep_ == "pobj"
+            ]
+            for tok in item_tokens:
                 owners.extend(
                     c
                     for c in tok.children

@@ -919,6 +919,24 @@ STOP19_CASES = [
     # renewing a truce is an agreement between its parties
     ("Sudan and South Sudan renewed their truce on Friday.",
      ("SDN", "SIGNS_AGREEMENT", "SSD"), None),
+    # the buyer is the possessor of a purchase; the seller is named by "from" or the maker
+    ("Serbia's purchase of Rafale jets from France worried Moscow.",
+     ("FRA", "SUPPLIES", "SRB"), ("SRB", "SUPPLIES", "FRA")),
+    ("Algeria's acquisition of Russian Su-57 jets alarmed Rabat.",
+     ("RUS", "SUPPLIES", "DZA"), None),
+    ("Qatar took delivery of its first batch of Eurofighters from Britain.",
+     ("GBR", "SUPPLIES", "QAT"), None),
+    # money received "from" a lender is its aid
+    ("Sri Lanka secured a $2.9 billion loan from the IMF.", ("imf", "PROVIDES_AID", "LKA"),
+     None),
+    # tighter export controls on a state are sanctions
+    ("Japan tightened export controls on chip equipment to China.",
+     ("JPN", "SANCTIONS", "CHN"), None),
+    # a state's intelligence service is the state; "blamed X for" an act: X did it
+    ("Poland blamed Russian intelligence for a cyberattack on its railways.",
+     ("RUS", "ATTACKS", "POL"), None),
+    ("Seoul blamed Pyongyang for the sinking of one of its warships.",
+     ("PRK", "ATTACKS", "KOR"), None),
 ]
 
 
