@@ -25,7 +25,7 @@ from spacy.vocab import Vocab
 
 from geokg.errors import VocabularyError
 from geokg.graph.vocabulary import predicate as vocabulary_predicate
-from geokg.ingest.extraction.items import QUANTITY_NOUNS, ItemReader, load_item_lexicon
+from geokg.ingest.extraction.items import ItemReader, load_item_lexicon
 from geokg.ingest.extraction.paragraphs import sentence_of
 
 RELATIVE_PRONOUNS = frozenset({"which", "that", "who", "whom"})
