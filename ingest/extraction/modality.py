@@ -197,8 +197,8 @@ def read_modality(trigger: Token, hint: str | None = None) -> tuple[str | None, 
                     found.append("negated")
                 elif child.dep_ == "advmod" and low == "never" and negation_counts:
                     found.append("negated")
-                elif child.dep_ == "advmod" and low in cues.advmod:
-                    found.append(cues.advmod[low])
+                elif child.dep_ in ("advmod", "acomp") and low in cues.advmod:
+                    found.append(cues.advmod[low])  # "is due in Riyadh for talks": planned
                 elif child.dep_ == "mark" and low in cues.marks:
                     found.append(cues.marks[low])
             according = _according_to(tok, cues)

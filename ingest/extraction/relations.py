@@ -2054,7 +2054,7 @@ def _by_agents(noun: Token) -> list[Token]:
         holders.append(noun.head)  # "condemned the strikes by Russia": "by" hangs on the verb
     elif noun.dep_ == "pobj" and noun.head.head.pos_ == "NOUN":
         holders.append(noun.head.head)  # "concern over manoeuvres by Chinese vessels"
-    return [
+    agents = [
         pobj
         for holder in holders
         for prep in holder.children
@@ -2062,6 +2062,15 @@ def _by_agents(noun: Token) -> list[Token]:
         for pobj in prep.children
         if pobj.dep_ == "pobj"
     ]
+    if not agents and noun.lemma_.lower() in ANSWERED_NOUNS:
+        agents = [  # "turned down a request from the United States"
+            pobj
+            for prep in noun.children
+            if prep.dep_ == "prep" and prep.lower_ == "from"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj"
+        ]
+    return agents
 
 
 def _governing_subject(noun: Token, verbs: frozenset[str]) -> list[Token]:

@@ -937,6 +937,9 @@ STOP19_CASES = [
      ("RUS", "ATTACKS", "POL"), None),
     ("Seoul blamed Pyongyang for the sinking of one of its warships.",
      ("PRK", "ATTACKS", "KOR"), None),
+    # turning down a request from X rejects X
+    ("Egypt turned down a request from Israel to open the crossing.",
+     ("EGY", "REJECTS", "ISR"), None),
 ]
 
 
@@ -1028,3 +1031,11 @@ def test_a_postponed_visit_is_only_planned() -> None:
     claims = claims_of("Brazil postponed Lula's trip to Beijing after the storm.")
     visits = [c for c in claims if c.predicate == "VISITS"]
     assert visits and all(c.modality == "planned" for c in visits), claims
+
+
+def test_talks_someone_is_due_at_are_only_planned() -> None:
+    claims = claims_of(
+        "The Indian foreign minister is due in Tokyo for talks with Japanese officials."
+    )
+    meets = [c for c in claims if c.predicate == "MEETS"]
+    assert meets and all(c.modality == "planned" for c in meets), claims
