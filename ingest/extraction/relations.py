@@ -685,6 +685,10 @@ def accuser(noun: Token) -> list[Token]:
     return []
 
 
+NAMING_VERBS = frozenset({"call", "describe", "term", "dub", "label", "brand"})
+"""'condemned what they called provocations': the naming verb's complement is the object."""
+CONSEQUENCE_VERBS = frozenset({"pay", "face", "regret", "suffer", "rue"})
+"""What a warned party will do: "X will pay a price", "will face consequences"."""
 SAYING_VERBS = frozenset(
     """say report claim state announce allege complain confirm add tell warn deny admit
     acknowledge insist maintain""".split()
@@ -1119,6 +1123,16 @@ class ArgumentReader:
                     for o in c.children
                     if o.dep_ == "dobj"
                 ]
+            if not objs:
+                # "condemned what they called Turkish provocations": what was named so
+                objs = [
+                    o
+                    for c in trigger.children
+                    if c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() in NAMING_VERBS
+                    and any(w.tag_ == "WP" for w in c.children)
+                    for o in c.children
+                    if o.dep_ in ("oprd", "attr")
+                ]
             if not objs and trigger.dep_ == "acl" and is_passive(trigger):
                 # "the M23, backed by Rwanda, took Goma": the noun the participle describes
                 return [trigger.head], "direct"
@@ -1150,6 +1164,9 @@ class ArgumentReader:
                 if g.dep_ == "pcomp"
             ]
             for comp in comps:
+                if comp is not trigger and comp.lemma_.lower() in CONSEQUENCE_VERBS:
+                    # "Iran will pay a heavy price, Israel warned": who will pay is threatened
+                    found.extend(c for c in comp.children if c.dep_ == "nsubj")
                 anchors = [comp, *(c for c in comp.children if c.dep_ in ("dobj",))]
                 for anchor in anchors:
                     if anchor is not trigger and anchor.dep_ == "dobj" and comp is not trigger:

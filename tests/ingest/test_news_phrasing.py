@@ -940,6 +940,14 @@ STOP19_CASES = [
     # turning down a request from X rejects X
     ("Egypt turned down a request from Israel to open the crossing.",
      ("EGY", "REJECTS", "ISR"), None),
+    # "X will pay a price / face consequences", one warned: a threat to X
+    ("Azerbaijan will pay a heavy price for the shelling, Armenia's defence minister warned.",
+     ("ARM", "THREATENS", "AZE"), None),
+    ("Minsk will face consequences if it hosts nuclear weapons, Vilnius warned.",
+     ("LTU", "THREATENS", "BLR"), None),
+    # "condemned what they called X": X is what was condemned
+    ("Serbia denounced what it called Croatian aggression.", ("SRB", "CRITICIZES", "HRV"),
+     None),
 ]
 
 
