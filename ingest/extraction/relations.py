@@ -727,6 +727,8 @@ ACT_NOUNS: dict[str, frozenset[str]] = {
         "DEPLOYS_TO": "deployment",
         "THREATENS": "threat warning ultimatum",
         "WITHDRAWS_FROM": "withdrawal exit pullout",
+        "CRITICIZES": "accusation allegation charge claim criticism condemnation",
+        "DEMANDS": "demand call request ultimatum",
     }.items()
 }
 """Nouns that name an act of each kind when it is referred back to ("condemned the launch")."""

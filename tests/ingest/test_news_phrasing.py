@@ -1016,6 +1016,9 @@ def test_dismissed_claims_are_denied_and_a_source_is_named_without_its_clause() 
         # "in protest" answers the act reported last
         ("Morocco signed a gas deal with Mauritania. Algeria recalled its envoy in protest.",
          ("DZA", "CUTS_RELATIONS", "MAR")),
+        # denying an accusation rejects whoever made it
+        ("Benin accused Niger of an incursion. Niamey denied the accusation.",
+         ("NER", "REJECTS", "BEN")),
     ],
 )
 def test_an_act_named_again_answers_to_its_agent(
