@@ -71,7 +71,10 @@ COMPANY_NOUNS = frozenset(
 """Nouns whose state modifier is not the actor: companies are not their state."""
 PRESS_PEOPLE = frozenset({"journalist", "reporter"})
 """Press nouns that are a state's nationals when held or freed ("an American journalist")."""
-CUSTODY_PREDICATES = frozenset({"SEIZES", "CONCEDES"})
+CUSTODY_PREDICATES = frozenset({"SEIZES", "CONCEDES", "SANCTIONS"})
+CARRIER_NOUNS = frozenset({"airline", "carrier", "flight"})
+"""Carriers stand for their state as the target of a ban ("closed its airspace to Indian
+airlines")."""
 PLACE_NOUNS = frozenset(
     """site target position base facility area infrastructure city town village camp border
     frontier territory region province district coast waters airspace soil outpost
@@ -89,7 +92,8 @@ AGENT_NOUNS = frozenset(
     official representative envoy ambassador authority counterpart spokesperson spokesman
     ministry chief member people cabinet administration parliament coast guard trio duo pair
     quartet country nation state junta regime neighbour neighbor ruler commander general
-    diplomat negotiator delegate soldier warplane jet warship side intelligence hacker""".split()
+    diplomat negotiator delegate soldier warplane jet warship side intelligence hacker
+    persona""".split()
 )
 """Nouns that stand for the actor they belong to: "the leaders of Egypt and Eritrea"."""
 GOVERNING_NOUNS = frozenset(
@@ -687,6 +691,8 @@ def accuser(noun: Token) -> list[Token]:
 
 NAMING_VERBS = frozenset({"call", "describe", "term", "dub", "label", "brand"})
 """'condemned what they called provocations': the naming verb's complement is the object."""
+ENTRY_VERBS = frozenset({"enter", "travel", "visit", "land", "fly", "dock", "cross"})
+"""Barring someone from these is a travel ban (SANCTIONS), not a demand."""
 CONSEQUENCE_VERBS = frozenset({"pay", "face", "regret", "suffer", "rue"})
 """What a warned party will do: "X will pay a price", "will face consequences"."""
 SAYING_VERBS = frozenset(
@@ -959,7 +965,7 @@ class ArgumentReader:
                     ):
                         # "the China Coast Guard's manoeuvres", "China Coast Guard cutters"
                         found.extend(self._actors_one(tok, materiel, depth + 1))
-        if lemma in PRESS_PEOPLE and self.nationals_ok:
+        if (lemma in PRESS_PEOPLE or lemma in CARRIER_NOUNS) and self.nationals_ok:
             return found  # "arrested an American journalist": a national of the US
         if lemma in GROUP_NOUNS or lemma in COMPANY_NOUNS:
             # "Sudan's RSF", "Congolese rebels", "Chinese firms": not the state.
@@ -1829,6 +1835,13 @@ class RelationMatcher:
             items = [i for i in items if i is None or not _aid_name(i["name"])] or [None]
         if predicate == "PROVIDES_AID" and self._military(trigger, items):
             predicate = "SUPPLIES"
+        if predicate == "DEMANDS" and trigger.lemma_.lower() in ("ban", "bar") and any(
+            p.dep_ == "pcomp" and p.lemma_.lower() in ENTRY_VERBS
+            for prep in trigger.children
+            if prep.dep_ == "prep" and prep.lower_ == "from"
+            for p in prep.children
+        ):
+            predicate = "SANCTIONS"  # "barred UN officials from entering": a travel ban
         if predicate == "DEPLOYS_TO" and _at_border(trigger, light):
             predicate, items = "MOBILIZES", [None]  # "moved tanks to its border with Armenia"
         mediator = self._mediating(frame, trigger, objects)

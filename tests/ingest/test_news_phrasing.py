@@ -948,6 +948,18 @@ STOP19_CASES = [
     # "condemned what they called X": X is what was condemned
     ("Serbia denounced what it called Croatian aggression.", ("SRB", "CRITICIZES", "HRV"),
      None),
+    # closing airspace or ports to a state's carriers, suspending flights or visas: sanctions
+    ("Iran closed its airspace to Israeli airlines.", ("IRN", "SANCTIONS", "ISR"), None),
+    ("Ukraine suspended flights to Belarus.", ("UKR", "SANCTIONS", "BLR"), None),
+    ("Canada suspended visa services for Indians.", ("CAN", "SANCTIONS", "IND"), None),
+    # barring someone from entering is a travel ban, not a demand
+    ("Hungary barred Ukrainian officials from entering the country.",
+     ("HUN", "SANCTIONS", "UKR"), ("HUN", "DEMANDS", "UKR")),
+    # persona non grata, however the parser splits it
+    ("Estonia declared a Belarusian diplomat persona non grata.", ("EST", "EXPELS", "BLR"),
+     None),
+    # opening an embassy in a state establishes relations
+    ("Qatar opened an embassy in Kabul.", ("QAT", "RESTORES_RELATIONS", "AFG"), None),
 ]
 
 
