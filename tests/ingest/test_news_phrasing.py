@@ -960,6 +960,11 @@ STOP19_CASES = [
      None),
     # opening an embassy in a state establishes relations
     ("Qatar opened an embassy in Kabul.", ("QAT", "RESTORES_RELATIONS", "AFG"), None),
+    # talks held under a third party's mediation; mediators who carry proposals
+    ("Georgia and Armenia held talks in Geneva under Swiss mediation.",
+     ("CHE", "MEDIATES", "GEO"), None),
+    ("Turkish and Saudi mediators delivered the plan to Sudan and South Sudan.",
+     ("TUR", "MEDIATES", "SSD"), None),
 ]
 
 
