@@ -965,6 +965,11 @@ STOP19_CASES = [
      ("CHE", "MEDIATES", "GEO"), None),
     ("Turkish and Saudi mediators delivered the plan to Sudan and South Sudan.",
      ("TUR", "MEDIATES", "SSD"), None),
+    # people who return somewhere neither visit nor concede anything
+    ("Pakistani students returned to Kyrgyzstan after the unrest.", None,
+     ("PAK", "VISITS", "KGZ")),
+    ("Pakistani students returned to Kyrgyzstan after the unrest.", None,
+     ("PAK", "CONCEDES", "KGZ")),
 ]
 
 
