@@ -230,6 +230,7 @@ class Frame:
     with_nouns: frozenset[str] = frozenset()
     not_with_nouns: frozenset[str] = frozenset()
     transitive: bool | None = None
+    passive: bool = False
     aid_objects: bool = False
     reversed_by: frozenset[str] = frozenset()
     symmetric: bool = False
@@ -302,6 +303,7 @@ def load_lexicon() -> Lexicon:
                 with_nouns=frozenset(spec.get("with_nouns", ())),
                 not_with_nouns=frozenset(spec.get("not_with_nouns", ())),
                 transitive=spec.get("transitive"),
+                passive=bool(spec.get("passive", False)),
                 aid_objects=bool(spec.get("aid_objects", False)),
                 reversed_by=frozenset(spec.get("reversed_by", ())),
                 symmetric=pred.symmetric,
@@ -367,6 +369,10 @@ class FrameIndex:
                     continue  # "hit out at" is not a strike
                 if frame.transitive is not None and frame.transitive != _transitive(token):
                     continue  # "flew aid to Turkey" supplies, "flew to Turkey" visits
+                if frame.passive and not any(
+                    c.dep_ in ("auxpass", "nsubjpass") for c in token.children
+                ):
+                    continue  # "soldiers were trained in Germany", not "troops trained in"
                 if frame.with_nouns or frame.not_with_nouns:
                     instruments = {
                         p.lemma_.lower()

@@ -970,6 +970,8 @@ STOP19_CASES = [
      ("PAK", "VISITS", "KGZ")),
     ("Pakistani students returned to Kyrgyzstan after the unrest.", None,
      ("PAK", "CONCEDES", "KGZ")),
+    # troops who train somewhere are exercising there, not trained by the host
+    ("NATO troops trained in Latvia last month.", None, ("LVA", "TRAINS", "nato")),
 ]
 
 
