@@ -972,6 +972,9 @@ STOP19_CASES = [
      ("PAK", "CONCEDES", "KGZ")),
     # troops who train somewhere are exercising there, not trained by the host
     ("NATO troops trained in Latvia last month.", None, ("LVA", "TRAINS", "nato")),
+    # flying warplanes over or into a state delivers nothing
+    ("Russia flew two bombers over Finland.", None, ("RUS", "SUPPLIES", "FIN")),
+    ("Jordan airdropped food parcels over Lebanon.", ("JOR", "PROVIDES_AID", "LBN"), None),
 ]
 
 
