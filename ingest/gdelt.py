@@ -52,10 +52,12 @@ from geokg.graph.stores.bulk import (
     ACTOR_SCHEMA,
     CLAIM_COLUMNS,
     ITEM_SCHEMA,
+    SENTENCE_KEY,
     SOURCE_SCHEMA,
     ClaimTables,
     claims_from_tables,
 )
+from geokg.graph.stores.projection import sentence_keys
 from geokg.graph.vocabulary import predicates
 
 T = TypeVar("T")
@@ -586,6 +588,8 @@ def _tables(
         },
         columns=list(CLAIM_COLUMNS),
     )
+    # The writer's projection needs these too: hashed here, in the reader's time.
+    claims[SENTENCE_KEY] = sentence_keys(source_ids, evidence, ids)
     sources = pd.DataFrame(
         {
             "id": source_ids,

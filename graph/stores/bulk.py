@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass
 from itertools import islice
@@ -60,6 +61,9 @@ if TYPE_CHECKING:
 
 FOLD_ROWS = 250_000
 """Pair rows (one per new claim) kept before they are folded into edges."""
+FEW_SOURCES = 64
+"""Up to this many, a chunk's stored sources are found by a filter (LadybugDB narrows the claims
+to theirs), past it by ``LOAD FROM`` a file of ids (which scans every claim: 2 s at 1M events)."""
 BULK_BATCH_SIZE = 50_000
 """Claims per chunk (one transaction). See docs/gdelt.md for the measurements."""
 
@@ -82,6 +86,8 @@ LINK_COLUMNS = ("subject_id", "object_id", "source_id", "item_id")
 CLAIM_TABLE_SCHEMA = pa.schema([*CLAIM_SCHEMA, *((name, STR) for name in LINK_COLUMNS)])
 """The claims table: the Claim node's properties (schema order), then the ids it links to."""
 CLAIM_COLUMNS = tuple(CLAIM_TABLE_SCHEMA.names)
+SENTENCE_KEY = "sentence_key"
+"""An optional claims column: each claim's evidence sentence key, so the writer needn't hash."""
 LINK_SCHEMA = pa.schema([("from", STR), ("to", STR)])
 RELATES_SCHEMA = pa.schema(
     [("from", STR), ("to", STR), ("predicate", STR), ("family", STR), ("weight", pa.float64()),
@@ -93,6 +99,7 @@ RELATES_SCHEMA = pa.schema(
 )  # fmt: skip
 RANKED_SCHEMA = pa.schema([*RELATES_SCHEMA, ("rank", pa.float64())])
 """``RELATES`` as stored: the projection's columns and each edge's rank (``ranking.py``)."""
+
 
 def stored_relates_schema(store: EmbeddedStore) -> pa.Schema:
     """``RANKED_SCHEMA`` in the stored table's column order, as ``COPY`` reads columns by
@@ -113,9 +120,11 @@ RETURN a.id, b.id, r.predicate, r.family, r.weight, r.symmetric, r.claims, r.pos
 class ClaimTables:
     """A chunk of claims as column tables: the row shapes of ``rows.py``, one DataFrame each.
 
-    ``claims`` has the columns ``CLAIM_COLUMNS``; ``actors``, ``sources`` and
-    ``items`` those of ``ACTOR_SCHEMA``, ``SOURCE_SCHEMA`` and ``ITEM_SCHEMA``,
-    one row per id, covering every id the claims link to.
+    ``claims`` has the columns ``CLAIM_COLUMNS``, and may have ``SENTENCE_KEY``
+    (``projection.sentence_key`` of each claim, computed by a reader that has
+    the time to spare); ``actors``, ``sources`` and ``items`` those of
+    ``ACTOR_SCHEMA``, ``SOURCE_SCHEMA`` and ``ITEM_SCHEMA``, one row per id,
+    covering every id the claims link to.
     """
 
     claims: pd.DataFrame
@@ -269,9 +278,12 @@ class BulkWriter:
         counted = store._rows("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)")[0][0] or 0
         self.stale = claims != counted
         self.folder = tempfile.TemporaryDirectory(prefix="geokg-bulk-")
+        self.helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geokg-fold")
+        """Folds a chunk into the increments while LadybugDB commits it (the GIL is free then)."""
 
     def close(self) -> None:
         """Remove the writer's temporary files."""
+        self.helper.shutdown(wait=True)
         self.folder.cleanup()
 
     def write(self, chunk: ClaimTables) -> WriteReport:
@@ -281,6 +293,7 @@ class BulkWriter:
             return report
         store = self.store
         self._make_room(chunk)
+        folded: Future[tuple[list[pd.DataFrame], int]] | None = None
         store._execute("BEGIN TRANSACTION")
         try:
             known = self._known("Claim", claims["id"])
@@ -303,20 +316,36 @@ class BulkWriter:
             self._copy_link("FROM_SOURCE", new, "source_id")
             if not with_item.empty:
                 self._copy_link("ABOUT", with_item, "item_id")
+            if not self.stale:  # beside the COMMIT and CHECKPOINT, kept only if both succeed
+                folded = self.helper.submit(self._fold, new, chunk, seen)
             store._execute("COMMIT")
         except BaseException:
             store._rollback()
+            _settle(folded)
             raise
-        store._execute("CHECKPOINT")  # the chunk is durable from here (see the class doc)
-        if not self.stale:
-            self.increments.append(evidence_flags(pair_frame(_flat(new, chunk)), seen)[0])
-            self.pending += len(new)
-            if self.pending >= FOLD_ROWS:  # bounded memory: fold the pair rows into edges
-                self.increments = [aggregate(*self.increments)]
-                self.pending = 0
+        try:
+            store._execute("CHECKPOINT")  # the chunk is durable from here (see the class doc)
+        except BaseException:
+            _settle(folded)
+            raise
+        if folded is not None:
+            self.increments, self.pending = folded.result()
         report.claims_new = len(new)
         report.predicates = {str(k): int(v) for k, v in new["predicate"].value_counts().items()}
         return report
+
+    def _fold(
+        self, new: pd.DataFrame, chunk: ClaimTables, seen: np.ndarray
+    ) -> tuple[list[pd.DataFrame], int]:
+        """``increments`` and ``pending`` with the chunk's new claims added; changes nothing."""
+        increments = [
+            *self.increments,
+            evidence_flags(pair_frame(_flat(new, chunk)), seen, marks=False)[0],
+        ]
+        pending = self.pending + len(new)
+        if pending >= FOLD_ROWS:  # bounded memory: fold the pair rows into edges
+            return [aggregate(*increments)], 0
+        return increments, pending
 
     def finish(self) -> None:
         """Bring ``RELATES`` up to date with the claims: fold the increments, or rebuild."""
@@ -326,7 +355,9 @@ class BulkWriter:
         store._execute("BEGIN TRANSACTION")
         try:
             if self.stale:
-                flagged, _ = evidence_flags(pair_frame(self._stored_claims()), empty_marks())
+                flagged, _ = evidence_flags(
+                    pair_frame(self._stored_claims()), empty_marks(), marks=False
+                )
                 edges = aggregate(flagged)
             else:
                 edges = combine(self._stored_relates(), aggregate(*self.increments))
@@ -437,6 +468,12 @@ class BulkWriter:
             cypher = "MATCH (src:Source), " + STORED_CLAIMS
         elif sources.empty:
             return pd.DataFrame(columns=FLAT_COLUMNS)
+        elif sources.nunique() <= FEW_SOURCES:  # a chunk's first source, begun in the last one
+            table = self.store._execute(
+                "MATCH (src:Source) WHERE src.id IN $ids MATCH " + STORED_CLAIMS,
+                {"ids": _py(sources.drop_duplicates())},
+            ).get_as_arrow()
+            return table.rename_columns(FLAT_COLUMNS).to_pandas()
         else:
             ids = pa.table({"id": pa.array(_py(sources.drop_duplicates()), STR)})
             cypher = (
@@ -445,6 +482,12 @@ class BulkWriter:
             )
         table = self.store._execute(cypher).get_as_arrow()
         return table.rename_columns(FLAT_COLUMNS).to_pandas()
+
+
+def _settle(work: Future[Any] | None) -> None:
+    """Wait for ``work`` to end, its result or error unwanted (a failed chunk's fold)."""
+    if work is not None:
+        wait([work])
 
 
 def arrow_file(folder: Path, name: str, data: pa.Table) -> str:
@@ -513,7 +556,8 @@ FLAT_COLUMNS = [
 
 
 def _flat(new: pd.DataFrame, chunk: ClaimTables) -> pd.DataFrame:
-    """The new claims of a chunk in ``FLAT_COLUMNS``, their actors and sources looked up."""
+    """The new claims of a chunk in ``FLAT_COLUMNS`` (and ``SENTENCE_KEY`` if it has them),
+    their actors and sources looked up."""
     actors = chunk.actors.drop_duplicates("id").set_index("id")
     published = chunk.sources.drop_duplicates("id").set_index("id")["published"]
     items = chunk.items.drop_duplicates("id").set_index("id")["name"]
@@ -528,7 +572,11 @@ def _flat(new: pd.DataFrame, chunk: ClaimTables) -> pd.DataFrame:
         out[name] = new[name].to_numpy()
     out["published"] = new["source_id"].map(published).to_numpy()
     out["item_name"] = new["item_id"].map(items).to_numpy()
-    return pd.DataFrame(out, columns=FLAT_COLUMNS)
+    columns = FLAT_COLUMNS
+    if SENTENCE_KEY in new:
+        out[SENTENCE_KEY] = new[SENTENCE_KEY].to_numpy()
+        columns = [*FLAT_COLUMNS, SENTENCE_KEY]
+    return pd.DataFrame(out, columns=columns)
 
 
 def pair_frame(flat: pd.DataFrame) -> pd.DataFrame:
@@ -561,9 +609,9 @@ def pair_frame(flat: pd.DataFrame) -> pd.DataFrame:
             "last": flat["time_end"].where(timed, when),
             "item_name": flat["item_name"],
             "modality": flat["modality"],
-            "sentence": sentence_keys(
-                _py(flat["source_id"]), _py(flat["evidence_text"]), _py(flat["id"])
-            ),
+            "sentence": flat[SENTENCE_KEY]
+            if SENTENCE_KEY in flat
+            else sentence_keys(_py(flat["source_id"]), _py(flat["evidence_text"]), _py(flat["id"])),
             "source": flat["source_id"],
         }
     )
