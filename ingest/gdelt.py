@@ -537,8 +537,9 @@ def _tables(
     published = np.where(pd.isna(added[keep]), day[keep], added[keep])
     # Source: one per URL (an event without one gets a source of its own).
     urls = pick["SOURCEURL"].tolist()
+    url_ids = {u: _hash(f"url\x1f{u}") for u in set(urls) if u}  # an article has many events
     source_ids = [
-        _hash(f"url\x1f{u}") if u else content_id("gdelt-event", e)
+        url_ids[u] if u else content_id("gdelt-event", e)
         for u, e in zip(urls, pick["GlobalEventID"], strict=True)
     ]
     evidence = [
