@@ -52,12 +52,10 @@ from geokg.graph.stores.bulk import (
     ACTOR_SCHEMA,
     CLAIM_COLUMNS,
     ITEM_SCHEMA,
-    SENTENCE_KEY,
     SOURCE_SCHEMA,
     ClaimTables,
     claims_from_tables,
 )
-from geokg.graph.stores.projection import sentence_keys
 from geokg.graph.vocabulary import predicates
 
 T = TypeVar("T")
@@ -589,8 +587,6 @@ def _tables(
         },
         columns=list(CLAIM_COLUMNS),
     )
-    # The writer's projection needs these too: hashed here, in the reader's time.
-    claims[SENTENCE_KEY] = sentence_keys(source_ids, evidence, ids)
     sources = pd.DataFrame(
         {
             "id": source_ids,
@@ -806,14 +802,14 @@ def load_gdelt(
     ``thread`` or a second ``process`` (``auto``: a process from
     ``PROCESS_BYTES`` of input on).
     """
-    paths = [Path(p) for p in paths]
-    report = LoadReport(files=len(paths))
+    files = [Path(p) for p in paths]
+    report = LoadReport(files=len(files))
     sink = errors if errors is not None else []
     report.errors = sink
     started = time.perf_counter()
     if strict:
         found: list[InputError] = []
-        for path in paths:
+        for path in files:
             for _ in read_gdelt_chunks(
                 path, errors=found, unmapped=unmapped, block_bytes=block_bytes
             ):
@@ -824,13 +820,13 @@ def load_gdelt(
                 f"{len(found):,} bad row(s), nothing written (--strict); first: {found[0]}"
             )
 
-    size = sum(p.stat().st_size for p in paths if p.is_file())
+    size = sum(p.stat().st_size for p in files if p.is_file())
     if reader == "auto":
         reader = "process" if size >= PROCESS_BYTES else "thread"
     if reader == "process":
-        parts = read_elsewhere(paths, unmapped=unmapped, block_bytes=block_bytes)
+        parts = read_elsewhere(files, unmapped=unmapped, block_bytes=block_bytes)
     elif reader == "thread":
-        parts = prefetch(file_parts(paths, unmapped=unmapped, block_bytes=block_bytes))
+        parts = prefetch(file_parts(files, unmapped=unmapped, block_bytes=block_bytes))
     else:
         raise ValueError(f"reader must be 'auto', 'thread' or 'process', not {reader!r}")
 

@@ -86,8 +86,6 @@ LINK_COLUMNS = ("subject_id", "object_id", "source_id", "item_id")
 CLAIM_TABLE_SCHEMA = pa.schema([*CLAIM_SCHEMA, *((name, STR) for name in LINK_COLUMNS)])
 """The claims table: the Claim node's properties (schema order), then the ids it links to."""
 CLAIM_COLUMNS = tuple(CLAIM_TABLE_SCHEMA.names)
-SENTENCE_KEY = "sentence_key"
-"""An optional claims column: each claim's evidence sentence key, so the writer needn't hash."""
 LINK_SCHEMA = pa.schema([("from", STR), ("to", STR)])
 RELATES_SCHEMA = pa.schema(
     [("from", STR), ("to", STR), ("predicate", STR), ("family", STR), ("weight", pa.float64()),
@@ -120,11 +118,9 @@ RETURN a.id, b.id, r.predicate, r.family, r.weight, r.symmetric, r.claims, r.pos
 class ClaimTables:
     """A chunk of claims as column tables: the row shapes of ``rows.py``, one DataFrame each.
 
-    ``claims`` has the columns ``CLAIM_COLUMNS``, and may have ``SENTENCE_KEY``
-    (``projection.sentence_key`` of each claim, computed by a reader that has
-    the time to spare); ``actors``, ``sources`` and ``items`` those of
-    ``ACTOR_SCHEMA``, ``SOURCE_SCHEMA`` and ``ITEM_SCHEMA``, one row per id,
-    covering every id the claims link to.
+    ``claims`` has the columns ``CLAIM_COLUMNS``; ``actors``, ``sources`` and
+    ``items`` those of ``ACTOR_SCHEMA``, ``SOURCE_SCHEMA`` and ``ITEM_SCHEMA``,
+    one row per id, covering every id the claims link to.
     """
 
     claims: pd.DataFrame
@@ -556,8 +552,7 @@ FLAT_COLUMNS = [
 
 
 def _flat(new: pd.DataFrame, chunk: ClaimTables) -> pd.DataFrame:
-    """The new claims of a chunk in ``FLAT_COLUMNS`` (and ``SENTENCE_KEY`` if it has them),
-    their actors and sources looked up."""
+    """The new claims of a chunk in ``FLAT_COLUMNS``, their actors and sources looked up."""
     actors = chunk.actors.drop_duplicates("id").set_index("id")
     published = chunk.sources.drop_duplicates("id").set_index("id")["published"]
     items = chunk.items.drop_duplicates("id").set_index("id")["name"]
@@ -572,11 +567,7 @@ def _flat(new: pd.DataFrame, chunk: ClaimTables) -> pd.DataFrame:
         out[name] = new[name].to_numpy()
     out["published"] = new["source_id"].map(published).to_numpy()
     out["item_name"] = new["item_id"].map(items).to_numpy()
-    columns = FLAT_COLUMNS
-    if SENTENCE_KEY in new:
-        out[SENTENCE_KEY] = new[SENTENCE_KEY].to_numpy()
-        columns = [*FLAT_COLUMNS, SENTENCE_KEY]
-    return pd.DataFrame(out, columns=columns)
+    return pd.DataFrame(out, columns=FLAT_COLUMNS)
 
 
 def pair_frame(flat: pd.DataFrame) -> pd.DataFrame:
@@ -609,9 +600,9 @@ def pair_frame(flat: pd.DataFrame) -> pd.DataFrame:
             "last": flat["time_end"].where(timed, when),
             "item_name": flat["item_name"],
             "modality": flat["modality"],
-            "sentence": flat[SENTENCE_KEY]
-            if SENTENCE_KEY in flat
-            else sentence_keys(_py(flat["source_id"]), _py(flat["evidence_text"]), _py(flat["id"])),
+            "sentence": sentence_keys(
+                _py(flat["source_id"]), _py(flat["evidence_text"]), _py(flat["id"])
+            ),
             "source": flat["source_id"],
         }
     )
