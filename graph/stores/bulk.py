@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass
 from itertools import islice
@@ -60,6 +61,9 @@ if TYPE_CHECKING:
 
 FOLD_ROWS = 250_000
 """Pair rows (one per new claim) kept before they are folded into edges."""
+FEW_SOURCES = 64
+"""Up to this many, a chunk's stored sources are found by a filter (LadybugDB narrows the claims
+to theirs), past it by ``LOAD FROM`` a file of ids (which scans every claim: 2 s at 1M events)."""
 BULK_BATCH_SIZE = 50_000
 """Claims per chunk (one transaction). See docs/gdelt.md for the measurements."""
 
@@ -93,6 +97,7 @@ RELATES_SCHEMA = pa.schema(
 )  # fmt: skip
 RANKED_SCHEMA = pa.schema([*RELATES_SCHEMA, ("rank", pa.float64())])
 """``RELATES`` as stored: the projection's columns and each edge's rank (``ranking.py``)."""
+
 
 def stored_relates_schema(store: EmbeddedStore) -> pa.Schema:
     """``RANKED_SCHEMA`` in the stored table's column order, as ``COPY`` reads columns by
@@ -269,9 +274,12 @@ class BulkWriter:
         counted = store._rows("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)")[0][0] or 0
         self.stale = claims != counted
         self.folder = tempfile.TemporaryDirectory(prefix="geokg-bulk-")
+        self.helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="geokg-fold")
+        """Folds a chunk into the increments while LadybugDB commits it (the GIL is free then)."""
 
     def close(self) -> None:
         """Remove the writer's temporary files."""
+        self.helper.shutdown(wait=True)
         self.folder.cleanup()
 
     def write(self, chunk: ClaimTables) -> WriteReport:
@@ -281,6 +289,7 @@ class BulkWriter:
             return report
         store = self.store
         self._make_room(chunk)
+        folded: Future[tuple[list[pd.DataFrame], int]] | None = None
         store._execute("BEGIN TRANSACTION")
         try:
             known = self._known("Claim", claims["id"])
@@ -303,20 +312,36 @@ class BulkWriter:
             self._copy_link("FROM_SOURCE", new, "source_id")
             if not with_item.empty:
                 self._copy_link("ABOUT", with_item, "item_id")
+            if not self.stale:  # beside the COMMIT and CHECKPOINT, kept only if both succeed
+                folded = self.helper.submit(self._fold, new, chunk, seen)
             store._execute("COMMIT")
         except BaseException:
             store._rollback()
+            _settle(folded)
             raise
-        store._execute("CHECKPOINT")  # the chunk is durable from here (see the class doc)
-        if not self.stale:
-            self.increments.append(evidence_flags(pair_frame(_flat(new, chunk)), seen)[0])
-            self.pending += len(new)
-            if self.pending >= FOLD_ROWS:  # bounded memory: fold the pair rows into edges
-                self.increments = [aggregate(*self.increments)]
-                self.pending = 0
+        try:
+            store._execute("CHECKPOINT")  # the chunk is durable from here (see the class doc)
+        except BaseException:
+            _settle(folded)
+            raise
+        if folded is not None:
+            self.increments, self.pending = folded.result()
         report.claims_new = len(new)
         report.predicates = {str(k): int(v) for k, v in new["predicate"].value_counts().items()}
         return report
+
+    def _fold(
+        self, new: pd.DataFrame, chunk: ClaimTables, seen: np.ndarray
+    ) -> tuple[list[pd.DataFrame], int]:
+        """``increments`` and ``pending`` with the chunk's new claims added; changes nothing."""
+        increments = [
+            *self.increments,
+            evidence_flags(pair_frame(_flat(new, chunk)), seen, marks=False)[0],
+        ]
+        pending = self.pending + len(new)
+        if pending >= FOLD_ROWS:  # bounded memory: fold the pair rows into edges
+            return [aggregate(*increments)], 0
+        return increments, pending
 
     def finish(self) -> None:
         """Bring ``RELATES`` up to date with the claims: fold the increments, or rebuild."""
@@ -326,7 +351,9 @@ class BulkWriter:
         store._execute("BEGIN TRANSACTION")
         try:
             if self.stale:
-                flagged, _ = evidence_flags(pair_frame(self._stored_claims()), empty_marks())
+                flagged, _ = evidence_flags(
+                    pair_frame(self._stored_claims()), empty_marks(), marks=False
+                )
                 edges = aggregate(flagged)
             else:
                 edges = combine(self._stored_relates(), aggregate(*self.increments))
@@ -437,6 +464,12 @@ class BulkWriter:
             cypher = "MATCH (src:Source), " + STORED_CLAIMS
         elif sources.empty:
             return pd.DataFrame(columns=FLAT_COLUMNS)
+        elif sources.nunique() <= FEW_SOURCES:  # a chunk's first source, begun in the last one
+            table = self.store._execute(
+                "MATCH (src:Source) WHERE src.id IN $ids MATCH " + STORED_CLAIMS,
+                {"ids": _py(sources.drop_duplicates())},
+            ).get_as_arrow()
+            return table.rename_columns(FLAT_COLUMNS).to_pandas()
         else:
             ids = pa.table({"id": pa.array(_py(sources.drop_duplicates()), STR)})
             cypher = (
@@ -445,6 +478,12 @@ class BulkWriter:
             )
         table = self.store._execute(cypher).get_as_arrow()
         return table.rename_columns(FLAT_COLUMNS).to_pandas()
+
+
+def _settle(work: Future[Any] | None) -> None:
+    """Wait for ``work`` to end, its result or error unwanted (a failed chunk's fold)."""
+    if work is not None:
+        wait([work])
 
 
 def arrow_file(folder: Path, name: str, data: pa.Table) -> str:

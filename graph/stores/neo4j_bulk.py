@@ -145,7 +145,7 @@ class Neo4jBulkWriter:
             if params["acts_for"]:
                 tx.run(writes.MERGE_ACTS_FOR, rows=params["acts_for"]).consume()
             fresh = _within(claims, "id", {r["id"] for r in new})
-            edges = aggregate(evidence_flags(pair_frame(_flat(fresh, chunk)), seen)[0])
+            edges = aggregate(evidence_flags(pair_frame(_flat(fresh, chunk)), seen, marks=False)[0])
             tx.run(MERGE_RELATES, rows=records(edges.rename(columns={"from": "a", "to": "b"})))
             return new
 

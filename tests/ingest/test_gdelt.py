@@ -6,6 +6,8 @@ exact 61-column layout; ``20240920121500.export.CSV`` holds the bad rows.
 
 from __future__ import annotations
 
+import importlib.util
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -24,11 +26,13 @@ from geokg.ingest.gdelt import (
     SKIP_SAME,
     confidence,
     load_gdelt,
+    read_elsewhere,
     read_gdelt,
     read_gdelt_chunks,
 )
 
 HERE = Path(__file__).parent / "fixtures" / "gdelt"
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = HERE / "20240920120000.export.CSV"
 BAD = HERE / "20240920121500.export.CSV"
 URL = "https://www.example-news.org/2024/09/20/"
@@ -293,6 +297,84 @@ def test_the_reader_streams_in_chunks() -> None:
         "1187646001",
         "1187646007",
     ]
+
+
+def generated_export(path: Path, events: int) -> Path:
+    """``events`` rows of bench/load.py's seeded synthetic export (250 actors, GDELT's code mix)."""
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.generate(path, events)
+    return path
+
+
+def reader_children() -> list[int]:
+    """Live child processes of this one running the GDELT reader (from /proc)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line
+            )
+            command = (status.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields.get("PPid", "0")) == os.getpid() and b"_reader_main" in command:
+            found.append(int(status.parent.name))
+    return found
+
+
+def test_generated_events_get_the_models_ids(tmp_path: Path) -> None:
+    export = generated_export(tmp_path / "20240101000000.export.CSV", 3000)
+    claims = 0
+    for tables in read_gdelt_chunks(export, errors=[], block_bytes=256 << 10):
+        chunk = list(claims_from_tables(tables))
+        assert [c.id for c in chunk] == [c.compute_id() for c in chunk]
+        claims += len(chunk)
+    assert claims > 2500
+
+
+def test_a_reader_process_loads_what_the_reader_thread_loads(tmp_path: Path) -> None:
+    loaded = {}
+    for reader in ("thread", "process"):
+        errors: list[InputError] = []
+        seen: list[int] = []
+        with open_store(str(tmp_path / f"{reader}.db")) as store:
+            report = load_gdelt(
+                store, [SAMPLE, BAD], errors=errors, progress=seen.append, reader=reader,
+                block_bytes=2048,
+            )  # fmt: skip
+            again = load_gdelt(store, [SAMPLE, BAD], errors=[], reader=reader)
+            claims = {eid: c.id for eid, c in by_event(store).items()}
+            relates = store.query("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)").rows[0][0]
+        loaded[reader] = (
+            claims, relates, report.claims, report.written.claims_new, report.stats.rows,
+            report.stats.skipped, report.stats.generic, [str(e) for e in errors], sum(seen),
+            again.written.claims_new,
+        )  # fmt: skip
+    assert loaded["process"] == loaded["thread"]
+    claims, relates, *_, progress, new_on_reload = loaded["process"]
+    assert len(claims) == relates == len(EXPECTED) + 2 and progress == 23 + 10
+    assert new_on_reload == 0
+    assert reader_children() == []
+
+
+def test_a_bad_option_in_the_reader_process_is_raised_in_the_loader(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "g.db")) as store:
+        with pytest.raises(ValueError, match="unmapped must be"):
+            load_gdelt(store, [SAMPLE], unmapped="drop", reader="process")
+        assert store.counts()["Claim"] == 0
+    assert reader_children() == []
+
+
+def test_the_reader_process_ends_when_the_loader_stops_early(tmp_path: Path) -> None:
+    export = generated_export(tmp_path / "20240101000000.export.CSV", 3000)
+    parts = read_elsewhere([export], block_bytes=64 << 10)
+    kind, tables, errors, rows = next(parts)
+    assert kind == "chunk" and len(tables) and errors == [] and 0 < rows < 3000
+    parts.close()
+    assert reader_children() == []
 
 
 def test_read_gdelt_gives_model_claims_for_the_pipeline() -> None:

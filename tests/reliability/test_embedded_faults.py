@@ -6,18 +6,22 @@ these tests kill the writer for real (SIGKILL) and open what is left.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from geokg.errors import StoreError
 from geokg.graph.stores import open_store
+from geokg.ingest.gdelt import load_gdelt
 from tests.conftest import SEED_CLAIMS, run_cli
 from tests.reliability.harness import (
+    ROOT,
     generated_claims,
     one_line_error,
     python_child,
@@ -49,6 +53,17 @@ with open_store(sys.argv[1]) as store:
 """
 
 BATCH = 40
+
+# A GDELT load through the reader process, saying when each chunk is committed.
+GDELT_CHILD = """
+import sys
+from geokg.graph.stores import open_store
+from geokg.ingest.gdelt import load_gdelt
+
+with open_store(sys.argv[1]) as store:
+    load_gdelt(store, [sys.argv[2]], block_bytes=int(sys.argv[3]), reader="process",
+               progress=lambda n: print("committed", n, flush=True))
+"""
 
 
 def kill_mid_load(tmp_path: Path, store: Path, claims_file: Path, after: int) -> None:
@@ -182,3 +197,55 @@ def test_a_writer_waits_briefly_for_another_writer_then_names_it(tmp_path: Path)
     finally:
         holder.stdin.close()
         holder.wait(timeout=60)
+
+
+def test_a_killed_gdelt_load_leaves_no_reader_behind_and_a_rerun_completes(
+    tmp_path: Path,
+) -> None:
+    export = generated_export(tmp_path / "20240101000000.export.CSV", 20_000)
+    with open_store(str(tmp_path / "reference.db")) as graph:
+        expected = load_gdelt(graph, [export], reader="thread").written.claims_new
+    store = tmp_path / "killed.db"
+    child = python_child(GDELT_CHILD, str(store), str(export), str(256 << 10))
+    assert child.stdout is not None
+    for _ in range(3):
+        line = child.stdout.readline()
+        assert line.startswith("committed"), line + child.communicate()[1]
+    child.send_signal(signal.SIGKILL)
+    child.communicate()
+    assert child.returncode == -signal.SIGKILL
+    # The orphaned reader finds its pipe closed at its next chunk and ends.
+    deadline = time.monotonic() + 60
+    while readers_of(export) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert readers_of(export) == []
+    with open_store(str(store)) as graph:
+        assert 0 < graph.counts()["Claim"] < expected
+        report = load_gdelt(graph, [export])
+        assert 0 < report.written.claims_new < expected
+        assert graph.counts()["Claim"] == expected
+        counted = graph.query("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)").rows[0][0]
+        assert counted == expected
+
+
+def generated_export(path: Path, events: int) -> Path:
+    """``events`` rows of bench/load.py's seeded synthetic GDELT export."""
+    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.generate(path, events)
+    return path
+
+
+def readers_of(export: Path) -> list[int]:
+    """Live GDELT reader processes reading ``export`` (from /proc; zombies have no command)."""
+    found = []
+    for command in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = command.read_bytes()
+        except OSError:
+            continue
+        if b"_reader_main" in text and str(export).encode() in text:
+            found.append(int(command.parent.name))
+    return found
