@@ -208,3 +208,19 @@ def test_an_extracted_sentence_is_one_sentence_in_the_cli_and_the_view(
     assert page.count("Last month Russia supplied radars") == 1
     assert "from 1 sentence in 1 source" in page
     assert "2 claims" in page
+
+
+def test_the_marks_lookups_agree_with_numpy_isin_and_unique() -> None:
+    """What is counted already is looked up by binary search and merged by sorting (numpy's
+    hashing ``isin``/``unique`` were the importer's bottleneck); the answers are numpy's."""
+    import numpy as np
+
+    from geokg.graph.stores.projection import _sorted_member, _sorted_unique
+
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 2**63, 5000, dtype=np.uint64)
+    values = np.concatenate([values, values[:800]])  # duplicates
+    seen = np.unique(rng.choice(values, 3000))
+    assert (_sorted_member(values, seen) == np.isin(values, seen)).all()
+    assert (_sorted_unique(values) == np.unique(values)).all()
+    assert not _sorted_member(values, seen[:0]).any()
