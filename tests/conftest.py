@@ -117,3 +117,17 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
         cwd=cwd,
         timeout=600,
     )
+
+
+def generated_export(path: Path, events: int) -> Path:
+    """``events`` rows of bench/load.py's seeded synthetic GDELT export (250 actors, GDELT's
+    code mix)."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("bench_load", root / "bench" / "load.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bench.generate(path, events)
+    return path

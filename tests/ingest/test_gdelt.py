@@ -6,7 +6,6 @@ exact 61-column layout; ``20240920121500.export.CSV`` holds the bad rows.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import zipfile
 from pathlib import Path
@@ -30,9 +29,9 @@ from geokg.ingest.gdelt import (
     read_gdelt,
     read_gdelt_chunks,
 )
+from tests.conftest import generated_export
 
 HERE = Path(__file__).parent / "fixtures" / "gdelt"
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = HERE / "20240920120000.export.CSV"
 BAD = HERE / "20240920121500.export.CSV"
 URL = "https://www.example-news.org/2024/09/20/"
@@ -297,16 +296,6 @@ def test_the_reader_streams_in_chunks() -> None:
         "1187646001",
         "1187646007",
     ]
-
-
-def generated_export(path: Path, events: int) -> Path:
-    """``events`` rows of bench/load.py's seeded synthetic export (250 actors, GDELT's code mix)."""
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    bench.generate(path, events)
-    return path
 
 
 def reader_children() -> list[int]:

@@ -6,7 +6,6 @@ these tests kill the writer for real (SIGKILL) and open what is left.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import signal
@@ -19,9 +18,8 @@ import pytest
 from geokg.errors import StoreError
 from geokg.graph.stores import open_store
 from geokg.ingest.gdelt import load_gdelt
-from tests.conftest import SEED_CLAIMS, run_cli
+from tests.conftest import SEED_CLAIMS, generated_export, run_cli
 from tests.reliability.harness import (
-    ROOT,
     generated_claims,
     one_line_error,
     python_child,
@@ -226,16 +224,6 @@ def test_a_killed_gdelt_load_leaves_no_reader_behind_and_a_rerun_completes(
         assert graph.counts()["Claim"] == expected
         counted = graph.query("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)").rows[0][0]
         assert counted == expected
-
-
-def generated_export(path: Path, events: int) -> Path:
-    """``events`` rows of bench/load.py's seeded synthetic GDELT export."""
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    bench.generate(path, events)
-    return path
 
 
 def readers_of(export: Path) -> list[int]:
