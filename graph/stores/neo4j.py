@@ -9,7 +9,9 @@ driver on transient errors (deadlocks, leader switches).
 from __future__ import annotations
 
 import os
+import random
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
@@ -239,8 +241,7 @@ class Neo4jStore:
             return new
 
         def write() -> list[Claim]:
-            with self._session() as session:
-                return session.execute_write(work)
+            return self.execute_write(work)
 
         new = self.run_batch(write, len(unique))
         report = WriteReport(claims_seen=len(batch), claims_new=len(new), batches=1)
@@ -324,6 +325,24 @@ class Neo4jStore:
             database=self.database, default_access_mode=mode, fetch_size=FETCH_SIZE
         )
 
+    def execute_write(self, work: Callable[[Any], T]) -> T:
+        """``session.execute_write`` with more patience for writers that deadlock each other.
+
+        The driver retries a transient error for ``max_transaction_retry_time`` (30 s);
+        concurrent ingests of overlapping claims on a busy server can keep deadlocking past
+        that, so the whole transaction is tried again, up to ``DEADLOCK_ROUNDS`` times. Other
+        errors (a lost server) still end the batch after the driver's own retries.
+        """
+        for round_ in range(DEADLOCK_ROUNDS):
+            try:
+                with self._session() as session:
+                    return session.execute_write(work)
+            except neo4j_errors.TransientError as exc:
+                if round_ == DEADLOCK_ROUNDS - 1 or "DeadlockDetected" not in (exc.code or ""):
+                    raise
+                time.sleep(random.uniform(1.0, 3.0))
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def _guard(self, call: Any) -> Any:
         """Run ``call``, turning driver errors into one-line geokg errors."""
         try:
@@ -354,6 +373,9 @@ class Neo4jStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+
+DEADLOCK_ROUNDS = 4
+"""How many times a write transaction is started over after the driver gave up on deadlocks."""
 
 _SCALARS = frozenset((str, int, float, bool, type(None)))
 """Types returned as they are; checked first, as most values are (a 5000-row query: 90k values)."""

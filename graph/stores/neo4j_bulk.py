@@ -153,8 +153,7 @@ class Neo4jBulkWriter:
             prepare()
             for attempt in range(ATTEMPTS):
                 try:
-                    with self.store._session() as session:
-                        return session.execute_write(work)
+                    return self.store.execute_write(work)
                 except neo4j_errors.ConstraintError:
                     if attempt == ATTEMPTS - 1:
                         raise
