@@ -71,7 +71,8 @@ COMPANY_NOUNS = frozenset(
 """Nouns whose state modifier is not the actor: companies are not their state."""
 PRESS_PEOPLE = frozenset({"journalist", "reporter"})
 """Press nouns that are a state's nationals when held or freed ("an American journalist")."""
-CUSTODY_PREDICATES = frozenset({"SEIZES", "CONCEDES", "SANCTIONS"})
+NATIONAL_TARGETS = frozenset({"SEIZES", "CONCEDES", "SANCTIONS"})
+"""Predicates whose object may be a state's journalists or carriers, standing for the state."""
 CARRIER_NOUNS = frozenset({"airline", "carrier", "flight"})
 """Carriers stand for their state as the target of a ban ("closed its airspace to Indian
 airlines")."""
@@ -1751,7 +1752,7 @@ class RelationMatcher:
             return []  # "told Canada to withdraw" demands; "told reporters that" does not
         subjects, s_how = self._fill(frame.subject, frame, trigger, light, reader)
         reader.places_ok = frame.predicate in PLACE_PREDICATES or "xobj" in frame.object
-        reader.nationals_ok = frame.predicate in CUSTODY_PREDICATES
+        reader.nationals_ok = frame.predicate in NATIONAL_TARGETS
         objects, o_how = self._fill(frame.object, frame, trigger, light, reader)
         reader.nationals_ok = False
         if frame.object_types:
