@@ -479,6 +479,17 @@ def _at_border(trigger: Token, light: Token | None) -> bool:
     return False
 
 
+def prep_objects(token: Token, words: tuple[str, ...]) -> list[Token]:
+    """The objects of the prepositions ``words`` on ``token`` ("a request from the US")."""
+    return [
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in words
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
 def _transitive(verb: Token) -> bool:
     """The verb has a direct object or a by-agent ("were trained by British instructors")."""
     return any(c.dep_ in ("dobj", "agent") for c in verb.children)
@@ -563,10 +574,7 @@ def subject_tokens(verb: Token, depth: int = 0) -> tuple[list[Token], str]:
                     pobj
                     for anchor in (governor, dobj)
                     if anchor is not None
-                    for prep in anchor.children
-                    if prep.dep_ == "prep" and prep.lower_ in ("against", "on")
-                    for pobj in prep.children
-                    if pobj.dep_ == "pobj"
+                    for pobj in prep_objects(anchor, ("against", "on"))
                 ]
                 if punished:
                     return ([dobj] if dobj is not None else []) + punished, "inherited"
@@ -938,10 +946,7 @@ class ArgumentReader:
             # "its border with Armenia" is Armenia's, not the speaker's
             across = [
                 a
-                for child in token.children
-                if child.dep_ == "prep" and child.lower_ == "with"
-                for pobj in child.children
-                if pobj.dep_ == "pobj"
+                for pobj in prep_objects(token, ("with",))
                 for tok in self._coordinated(pobj)
                 for a in self._actors_one(tok, materiel, depth + 1)
             ]
@@ -1289,10 +1294,7 @@ class ArgumentReader:
                 pobj
                 for tok in item_tokens
                 if tok.lemma_.lower() in QUANTITY_NOUNS or tok.like_num
-                for prep in tok.children
-                if prep.dep_ == "prep" and prep.lower_ == "of"
-                for pobj in prep.children
-                if pobj.dep_ == "pobj"
+                for pobj in prep_objects(tok, ("of",))
             ]
             for tok in item_tokens:
                 owners.extend(
@@ -2102,13 +2104,7 @@ def _by_agents(noun: Token) -> list[Token]:
         if pobj.dep_ == "pobj"
     ]
     if not agents and noun.lemma_.lower() in ANSWERED_NOUNS:
-        agents = [  # "turned down a request from the United States"
-            pobj
-            for prep in noun.children
-            if prep.dep_ == "prep" and prep.lower_ == "from"
-            for pobj in prep.children
-            if pobj.dep_ == "pobj"
-        ]
+        agents = prep_objects(noun, ("from",))  # "turned down a request from the US"
     return agents
 
 
