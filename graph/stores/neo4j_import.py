@@ -104,6 +104,10 @@ class ImportFiles:
         self.counts: dict[str, int] = {}
         self.claim_ids: set[str] = set()
         self.source_ids: set[str] = set()
+        self.numbers: dict[str, Numbers] = {}
+        """Each id space's import ids (``--id-type=integer``): a node's number in the order first
+        seen. The importer maps integers faster than strings, and the files get smaller; the
+        ``id`` property stays the string it is."""
         self.actors: list[pd.DataFrame] = []
         self.items: list[pd.DataFrame] = []
         self.acts_for: list[pd.DataFrame] = []
@@ -177,9 +181,9 @@ class ImportFiles:
 
     def _write(self, label: str, frame: pd.DataFrame, schema: pa.Schema) -> None:
         table = pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
-        header = [f"id:ID({label})" if n == "id" else _typed(n, t)
-                  for n, t in zip(schema.names, schema.types, strict=True)]  # fmt: skip
-        self._append(label, _cells(table).rename_columns(header))
+        header = [_typed(n, t) for n, t in zip(schema.names, schema.types, strict=True)]
+        table = _cells(table).rename_columns(header)
+        self._append(label, table.append_column(f":ID({label})", self._numbers(label, frame["id"])))
 
     def _write_link(
         self, rel: str, start: pd.Series, end: pd.Series, start_space: str = "Claim",
@@ -187,9 +191,12 @@ class ImportFiles:
     ) -> None:  # fmt: skip
         space = end_space or {"SUBJECT": "Actor", "OBJECT": "Actor", "FROM_SOURCE": "Source",
                               "ABOUT": "Item"}[rel]  # fmt: skip
-        table = pa.table({f":START_ID({start_space})": pa.array(_py(start), pa.string()),
-                          f":END_ID({space})": pa.array(_py(end), pa.string())})  # fmt: skip
+        table = pa.table({f":START_ID({start_space})": self._numbers(start_space, start),
+                          f":END_ID({space})": self._numbers(space, end)})  # fmt: skip
         self._append(rel, table)
+
+    def _numbers(self, space: str, ids: pd.Series) -> pa.Array:
+        return self.numbers.setdefault(space, Numbers())(_py(ids))
 
     def _write_relates(self, edges: pd.DataFrame) -> None:
         edges = edges.assign(rank=edge_ranks(edges).astype("float64"))  # every edge, ranked here
@@ -198,7 +205,10 @@ class ImportFiles:
             _typed(n, t) for n, t in zip(RANKED_SCHEMA.names[2:], RANKED_SCHEMA.types[2:],
                                          strict=True)
         ]  # fmt: skip
-        self._append("RELATES", _cells(table).rename_columns(header))
+        table = _cells(table).rename_columns(header)
+        for i in (0, 1):  # from, to
+            table = table.set_column(i, header[i], self._numbers("Actor", edges.iloc[:, i]))
+        self._append("RELATES", table)
 
     def _append(self, name: str, table: pa.Table) -> None:
         if name not in self.writers:
@@ -208,6 +218,17 @@ class ImportFiles:
             self.multiline.add(name)
         self.writers[name][0].write_table(table)
         self.counts[name] = self.counts.get(name, 0) + table.num_rows
+
+
+class Numbers:
+    """One id space's import ids: each id's number in the order first seen."""
+
+    def __init__(self) -> None:
+        self.of: dict[str, int] = {}
+
+    def __call__(self, ids: list[str]) -> pa.Array:
+        of = self.of
+        return pa.array([of.setdefault(v, len(of)) for v in ids], pa.int64())
 
 
 def _typed(name: str, kind: pa.DataType) -> str:
@@ -268,11 +289,13 @@ def fold_items(rows: pd.DataFrame) -> pd.DataFrame:
 
 EMPTY_LISTS = (
     "MATCH (a:Actor) WHERE a.aliases IS NULL SET a.aliases = []",
-    "MATCH ()-[r:RELATES]->() WHERE r.items IS NULL OR r.modalities IS NULL "
-    "CALL (r) { SET r.items = coalesce(r.items, []), r.modalities = coalesce(r.modalities, []) } "
-    "IN TRANSACTIONS OF 50000 ROWS",
+    *(f"MATCH ()-[r:RELATES]->() WHERE r.{name} IS NULL "
+      f"CALL (r) {{ SET r.{name} = [] }} IN TRANSACTIONS OF 50000 ROWS"
+      for name in ("items", "modalities")),
 )
-"""The importer stores no property for an empty cell, where ``UNWIND`` stores an empty list."""
+"""The importer stores no property for an empty cell, where ``UNWIND`` stores an empty list.
+One statement per property: setting both where either is missing rewrote the other's list
+too (1M events: 5.8-6.2 s against 7.9-14 s)."""
 
 
 def write_import_files(
@@ -318,7 +341,7 @@ def import_fresh(
             raise StoreError("nothing to import: no claims")
         argv = [*(command or admin_command()), "database", "import", "full", database,
                 f"--overwrite-destination={str(overwrite).lower()}",
-                f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}",
+                f"--array-delimiter=U+{ord(ARRAY_DELIMITER):04X}", "--id-type=integer",
                 f"--report-file={Path(tmp) / 'import.report'}", *files.arguments()]  # fmt: skip
         if files.multiline:
             argv.append("--multiline-fields=true")
@@ -329,7 +352,9 @@ def import_fresh(
         done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
         report.seconds_import = time.perf_counter() - t0
         if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[:12])
+            # The cause is at the end, after the file list and the statistics.
+            said = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+            tail = "\n".join(said[-6:])
             raise StoreError(
                 f"neo4j-admin database import failed (exit {done.returncode}):\n{tail}"
             )
