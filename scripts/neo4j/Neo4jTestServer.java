@@ -1,6 +1,6 @@
 // scripts/neo4j/Neo4jTestServer.java -- a real Neo4j DBMS (kernel + Cypher + Bolt server) in one JVM,
-// auth and usage reporting off, listening on 127.0.0.1 only. Launched by start.sh (Java 11+ single-file
-// launcher, no javac step):  java <flags> -Dbolt.port=N -cp "target/lib/*" Neo4jTestServer.java HOME
+// auth and usage reporting off, listening on 127.0.0.1 only. Compiled and launched by start.sh:
+//   java <flags> -Dbolt.port=N -cp "target/lib/*:target/classes" Neo4jTestServer HOME
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
