@@ -34,7 +34,8 @@ from load import generate, head  # noqa: E402
 
 from geokg.graph.stores import open_store  # noqa: E402
 from geokg.graph.stores.neo4j_import import load_fresh  # noqa: E402
-from geokg.ingest.gdelt import load_gdelt, read_gdelt_chunks  # noqa: E402
+from geokg.ingest.gdelt import load_gdelt  # noqa: E402
+from geokg.ingest.pipeline import IngestReport, table_chunks  # noqa: E402
 
 START = ROOT / "scripts" / "neo4j" / "start.sh"
 STOP = ROOT / "scripts" / "neo4j" / "stop.sh"
@@ -67,9 +68,8 @@ def main() -> None:
         home = work / "import-home"
         homes.append(home)
         uri = f"bolt://127.0.0.1:{free_port()}"
-        errors: list = []
-        t0 = time.perf_counter()
-        report = load_fresh(read_gdelt_chunks(export, errors=errors), home, uri)
+        t0 = time.perf_counter()  # the chunks as `geokg ingest --fresh-import` reads them
+        report = load_fresh(table_chunks([export], IngestReport(), format="gdelt"), home, uri)
         seconds = time.perf_counter() - t0
         claims = report.claims_seen
         with open_store(uri) as store:

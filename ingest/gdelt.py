@@ -748,6 +748,22 @@ def _reader_main() -> None:
         os._exit(0)
 
 
+def read_parts(
+    paths: Sequence[Path], *, unmapped: str = "generic", block_bytes: int = BLOCK_BYTES,
+    reader: str = "thread",
+) -> Iterator[Part]:  # fmt: skip
+    """``file_parts`` read ahead of the consumer in a ``thread`` or a second ``process``
+    (``auto``: a process from ``PROCESS_BYTES`` of input on)."""
+    if reader == "auto":
+        size = sum(p.stat().st_size for p in paths if p.is_file())
+        reader = "process" if size >= PROCESS_BYTES else "thread"
+    if reader == "process":
+        return read_elsewhere(paths, unmapped=unmapped, block_bytes=block_bytes)
+    if reader == "thread":
+        return prefetch(file_parts(paths, unmapped=unmapped, block_bytes=block_bytes))
+    raise ValueError(f"reader must be 'auto', 'thread' or 'process', not {reader!r}")
+
+
 @dataclass
 class LoadReport:
     """What a GDELT load did: rows read, claims written, skips, generic codes, bad rows."""
@@ -821,15 +837,7 @@ def load_gdelt(
                 f"{len(found):,} bad row(s), nothing written (--strict); first: {found[0]}"
             )
 
-    size = sum(p.stat().st_size for p in files if p.is_file())
-    if reader == "auto":
-        reader = "process" if size >= PROCESS_BYTES else "thread"
-    if reader == "process":
-        parts = read_elsewhere(files, unmapped=unmapped, block_bytes=block_bytes)
-    elif reader == "thread":
-        parts = prefetch(file_parts(files, unmapped=unmapped, block_bytes=block_bytes))
-    else:
-        raise ValueError(f"reader must be 'auto', 'thread' or 'process', not {reader!r}")
+    parts = read_parts(files, unmapped=unmapped, block_bytes=block_bytes, reader=reader)
 
     def chunks() -> Iterator[ClaimTables]:
         seen = 0

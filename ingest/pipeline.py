@@ -388,20 +388,27 @@ def ingest_paths(
 
 
 def table_chunks(
-    paths: Iterable[str | Path], report: IngestReport, *, format: str = "auto"
-) -> Iterator[ClaimTables]:
+    paths: Iterable[str | Path], report: IngestReport, *, format: str = "auto",
+    reader: str = "auto",
+) -> Iterator[ClaimTables]:  # fmt: skip
     """The claims of the inputs as ``ClaimTables`` chunks (for ``neo4j_import``), GDELT exports
-    read as column tables, other claim files through the claim model; bad rows to ``report``."""
+    read as column tables, other claim files through the claim model; bad rows to ``report``.
+
+    ``reader``: where a GDELT export is read and mapped (``gdelt.read_parts``)."""
     from geokg.graph.stores.bulk import claim_table_chunks
-    from geokg.ingest.gdelt import read_gdelt_chunks
+    from geokg.ingest.gdelt import read_parts
 
     for path in expand_paths(paths):
         kind = detect_format(path) if format == "auto" else format
         if kind == "gdelt":
             report.files += 1
-            for chunk in read_gdelt_chunks(path, errors=report.errors):
-                report.claims_seen += len(chunk)
-                yield chunk
+            # Read and mapped ahead, in a second process for a big export: the importer's
+            # files are written meanwhile (bench/RESULTS.md, issue 15 part 2).
+            for part, chunk, found, _ in read_parts([path], reader=reader):
+                report.errors.extend(found)
+                if part == "chunk":
+                    report.claims_seen += len(chunk)
+                    yield chunk
         else:
             claims = read_inputs([path], report=report, format=kind)
             for chunk in claim_table_chunks(claims):

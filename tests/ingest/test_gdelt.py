@@ -29,6 +29,7 @@ from geokg.ingest.gdelt import (
     read_gdelt,
     read_gdelt_chunks,
 )
+from geokg.ingest.pipeline import IngestReport, table_chunks
 from tests.conftest import generated_export
 
 HERE = Path(__file__).parent / "fixtures" / "gdelt"
@@ -617,3 +618,19 @@ def test_a_committed_chunk_survives_a_killed_process(tmp_path: Path) -> None:
         bulk_write(store, [])  # the next bulk load sees the lagging projection ...
         counted = store.query("MATCH ()-[r:RELATES]->() RETURN sum(r.claims)").rows[0][0]
         assert counted == len(sample_claims())  # ... and rebuilds it
+
+
+@pytest.mark.parametrize("reader", ["thread", "process"])
+def test_the_fresh_import_reads_an_export_ahead_with_its_bad_rows_named(reader: str) -> None:
+    """``geokg ingest --fresh-import`` reads exports through ``table_chunks``: the same claims
+    as reading them in place, each bad row reported with its file and line."""
+    report = IngestReport()
+    chunks = list(table_chunks([SAMPLE, BAD], report, format="gdelt", reader=reader))
+    errors: list[InputError] = []
+    expected = [*read_gdelt_chunks(SAMPLE, errors=errors), *read_gdelt_chunks(BAD, errors=errors)]
+    assert [event_id(c) for t in chunks for c in claims_from_tables(t)] == [
+        event_id(c) for t in expected for c in claims_from_tables(t)
+    ]
+    assert [(e.line, e.reason) for e in report.errors] == BAD_ROWS
+    assert {Path(e.path).name for e in report.errors} == {BAD.name}
+    assert report.files == 2 and report.claims_seen == len(EXPECTED) + 2
