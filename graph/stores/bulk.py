@@ -58,6 +58,7 @@ from geokg.graph.vocabulary import NEGATIVE_MODALITIES, predicates
 
 if TYPE_CHECKING:
     from geokg.graph.stores.embedded import EmbeddedStore
+    from geokg.graph.stores.ledger import Ledger
 
 FOLD_ROWS = 250_000
 """Pair rows (one per new claim) kept before they are folded into edges."""
@@ -129,6 +130,8 @@ class ClaimTables:
     items: pd.DataFrame
     input_rows: int = 0
     """Input rows this chunk stands for (bad and skipped ones too), for progress; 0: unknown."""
+    ledger: tuple[str, str] | None = None
+    """(key, entry) to record in the store's ledger with the chunk (``ledger.py``), if any."""
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -216,13 +219,18 @@ def claim_table_chunks(
 
 
 def bulk_write(
-    store: EmbeddedStore, chunks: Iterable[ClaimTables], *, progress: Progress | None = None
+    store: EmbeddedStore,
+    chunks: Iterable[ClaimTables],
+    *,
+    progress: Progress | None = None,
+    ledger: Ledger | None = None,
 ) -> WriteReport:
     """Write each chunk in one transaction, then fold the ``RELATES`` projection once.
 
     Claims whose id is stored already are no-ops, so re-loading adds nothing.
+    With ``ledger``, chunks that carry a key are recorded in it as they commit.
     """
-    writer = BulkWriter(store)
+    writer = BulkWriter(store, ledger=ledger)
     report = WriteReport()
     try:
         for chunk in chunks:
@@ -262,8 +270,9 @@ class BulkWriter:
     76 s with the 13k-row chunks LadybugDB's own checkpointing was running on).
     """
 
-    def __init__(self, store: EmbeddedStore) -> None:
+    def __init__(self, store: EmbeddedStore, *, ledger: Ledger | None = None) -> None:
         self.store = store
+        self.ledger = ledger
         self.increments: list[pd.DataFrame] = []
         """Pair frames of the claims written, or edges they were folded into."""
         self.pending = 0
@@ -290,12 +299,18 @@ class BulkWriter:
         store = self.store
         self._make_room(chunk)
         folded: Future[tuple[list[pd.DataFrame], int]] | None = None
+        book = self.ledger if chunk.ledger is not None else None
+        noted: tuple[int, int] | None = None
         store._execute("BEGIN TRANSACTION")
         try:
             known = self._known("Claim", claims["id"])
             new = _without(claims, "id", known)
             if new.empty:
+                if book is not None and chunk.ledger is not None:
+                    noted = book.record(store, *chunk.ledger, None)
                 store._execute("COMMIT")
+                if book is not None and noted is not None:
+                    book.commit(noted)
                 return report
             self._check_links(chunk, new)
             self._write_actors(chunk.actors, new)
@@ -312,6 +327,9 @@ class BulkWriter:
             self._copy_link("FROM_SOURCE", new, "source_id")
             if not with_item.empty:
                 self._copy_link("ABOUT", with_item, "item_id")
+            if book is not None and chunk.ledger is not None:
+                ids = pa.table({"id": pa.array(_py(new["id"]), STR)})
+                noted = book.record(store, *chunk.ledger, self._file("new-ids", ids))
             if not self.stale:  # beside the COMMIT and CHECKPOINT, kept only if both succeed
                 folded = self.helper.submit(self._fold, new, chunk, seen)
             store._execute("COMMIT")
@@ -324,6 +342,8 @@ class BulkWriter:
         except BaseException:
             _settle(folded)
             raise
+        if book is not None and noted is not None:
+            book.commit(noted)
         if folded is not None:
             self.increments, self.pending = folded.result()
         report.claims_new = len(new)
