@@ -76,10 +76,17 @@ class Ledger:
         self, store: EmbeddedStore, key: str, entry: str, ids_file: str | None
     ) -> tuple[int, int]:
         """Inside the chunk's transaction: its row, and the fingerprint with the claims of
-        ``ids_file`` (a Parquet file whose ``id`` column holds the chunk's new claim ids) added.
+        ``ids_file`` (Parquet files whose ``id`` column holds the chunk's new claim ids: one,
+        or a Cypher list of them) added.
 
         Returns the new fingerprint: ``commit`` it once the transaction has committed.
         """
+        return self.record_many(store, [(key, entry)], ids_file)
+
+    def record_many(
+        self, store: EmbeddedStore, entries: list[tuple[str, str]], ids_file: str | None
+    ) -> tuple[int, int]:
+        """``record`` for several chunks committed together."""
         count, total = self.count, self.total
         if ids_file is not None:
             found = store._rows(f"LOAD FROM {ids_file} RETURN count(*), sum({HASHED.format('id')})")
@@ -87,10 +94,11 @@ class Ledger:
             total += int(found[0][1] or 0)
         if self.reset:
             store._execute(f"MATCH (l:{TABLE}) DELETE l")
-        store._execute(
-            f"MERGE (l:{TABLE} {{id: $id}}) SET l.claims = $claims, l.entry = $entry",
-            {"id": key, "claims": json.loads(entry).get("claims", 0), "entry": entry},
-        )
+        for key, entry in entries:
+            store._execute(
+                f"MERGE (l:{TABLE} {{id: $id}}) SET l.claims = $claims, l.entry = $entry",
+                {"id": key, "claims": json.loads(entry).get("claims", 0), "entry": entry},
+            )
         store._execute(
             f"MERGE (l:{TABLE} {{id: $id}}) SET l.claims = $count, l.entry = $total",
             {"id": STATE_ID, "count": count, "total": str(total)},
