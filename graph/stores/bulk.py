@@ -44,6 +44,7 @@ from geokg.graph.stores.projection import (
     empty_marks,
     evidence_flags,
     marks_of,
+    merge_marks,
     sentence_keys,
 )
 from geokg.graph.stores.ranking import edge_ranks
@@ -299,7 +300,7 @@ class BulkWriter:
         """The store was empty: ``add`` groups chunks (see there)."""
         self.ids: dict[str, set[str]] = {t: set() for t in ("Claim", "Source", "Actor", "Item")}
         """Fresh mode: the ids of every node this writer wrote, i.e. all the store holds."""
-        self.marks: list[np.ndarray] = []
+        self.marks = empty_marks()
         """Fresh mode: the sorted marks (``evidence_flags``) of every claim folded so far."""
         self.group: _Group | None = None
         self.groups = 0
@@ -455,9 +456,8 @@ class BulkWriter:
     def _fold_fresh(self, new: pd.DataFrame, chunk: ClaimTables, group: _Group) -> None:
         """In the helper thread, in chunk order: the chunk's pair frame, flagged against the
         marks of every claim before it, kept with its group until the group commits."""
-        flagged, marks = evidence_flags(pair_frame(_flat(new, chunk)), self.marks, marks=True,
-                                        only_new=True)  # fmt: skip
-        self.marks.append(marks)
+        flagged, marks = evidence_flags(pair_frame(_flat(new, chunk)), self.marks, only_new=True)
+        self.marks = merge_marks(self.marks, marks)
         group.increments.append(flagged)
         group.pending += len(new)
 

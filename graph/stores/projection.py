@@ -222,7 +222,12 @@ def _sorted_member(values: np.ndarray, sorted_unique: np.ndarray) -> np.ndarray:
     (bench/RESULTS.md); ``seen`` is sorted and unique already."""
     if not len(sorted_unique):
         return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_unique, values), len(sorted_unique) - 1)
+    # Searching in sorted order walks the array once (0.05 s for 400k values in 4M marks,
+    # against 0.35 s in random order, which misses the cache on every probe).
+    order = np.argsort(values, kind="stable")
+    at = np.empty(len(values), dtype=np.intp)
+    at[order] = np.searchsorted(sorted_unique, values[order])
+    at = np.minimum(at, len(sorted_unique) - 1)
     return sorted_unique[at] == values
 
 
@@ -232,6 +237,12 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     if len(ordered) < 2:
         return ordered
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
+
+
+def merge_marks(seen: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """Two sets of marks (sorted, unique, disjoint) as one: a stable sort finds the two sorted
+    runs and merges them in linear time."""
+    return np.sort(np.concatenate([seen, more]), kind="stable")
 
 
 def empty_marks() -> np.ndarray:
