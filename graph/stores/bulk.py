@@ -304,6 +304,8 @@ class BulkWriter:
         """Fresh mode: the sorted marks (``evidence_flags``) of every claim folded so far."""
         self.group: _Group | None = None
         self.groups = 0
+        self.absorbing: list[Future[None]] = []
+        """Fresh mode: each committed group's hand-over of its increments (``_absorb``)."""
         self.increments: list[pd.DataFrame] = []
         """Pair frames of the claims written, or edges they were folded into."""
         self.pending = 0
@@ -377,7 +379,8 @@ class BulkWriter:
         store._execute("CHECKPOINT")  # the group is durable from here (see the class doc)
         if self.ledger is not None and noted is not None:
             self.ledger.commit(noted)
-        self.helper.submit(self._absorb, group)  # after the group's folds: the helper is FIFO
+        # after the group's folds (the helper is FIFO); ``finish`` raises what they raised
+        self.absorbing.append(self.helper.submit(self._absorb, group))
         with suppress(OSError):
             for files in group.files.values():
                 for name in files:
@@ -463,6 +466,8 @@ class BulkWriter:
 
     def _absorb(self, group: _Group) -> None:
         """In the helper thread, once ``group`` committed: its increments are the writer's."""
+        for fold in group.folds:
+            fold.result()  # a fold that failed: the projection cannot be finished (stale)
         self.increments.extend(group.increments)
         self.pending += group.pending
         if self.pending >= FOLD_ROWS:  # bounded memory: fold the pair rows into edges
@@ -545,7 +550,8 @@ class BulkWriter:
 
         A group spooled but not committed (``flush``) is left out: its claims are not stored.
         """
-        self.helper.submit(_nothing).result()  # the folds of committed groups are in
+        for absorbed in self.absorbing:  # the folds of committed groups are in
+            absorbed.result()
         if not self.stale and not self.increments:
             return
         store = self.store
@@ -707,10 +713,6 @@ class _Group:
 def _link_table(claims: pd.DataFrame, column: str) -> pa.Table:
     frame = pd.DataFrame({"from": claims["id"].to_numpy(), "to": claims[column].to_numpy()})
     return pa.Table.from_pandas(frame, schema=LINK_SCHEMA, preserve_index=False)
-
-
-def _nothing() -> None:
-    return None
 
 
 def _settle(work: Future[Any] | None) -> None:
