@@ -269,7 +269,8 @@ class BulkWriter:
     """Writes chunks of claims into one embedded store, then its projection.
 
     Claims, actors, sources, items and their links are committed chunk by
-    chunk. The ``RELATES`` projection (one edge per actor pair and predicate,
+    chunk (into a store that was empty, a group of chunks at a time: ``add``).
+    The ``RELATES`` projection (one edge per actor pair and predicate,
     tens of thousands of edges) is folded once, in ``finish``: its increments
     are kept in memory meanwhile, and the edges replaced in one transaction,
     since rewriting the touched edges per chunk cost more than the claims. If
