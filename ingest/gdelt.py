@@ -28,12 +28,12 @@ import tomllib
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from hashlib import sha1
+from hashlib import blake2b, sha1
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -47,6 +47,7 @@ import pycountry
 
 from geokg.errors import InputError
 from geokg.graph.claims import Claim, content_id
+from geokg.graph.stores import ledger
 from geokg.graph.stores.base import GraphStore, WriteReport
 from geokg.graph.stores.bulk import (
     ACTOR_SCHEMA,
@@ -210,6 +211,47 @@ def _hash(text: str) -> str:
     return sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+@cache
+def mapping_version() -> str:
+    """What the claims of an export depend on besides its rows: this module, the claim ids'
+    hashing, the CAMEO and predicate tables, and pycountry (a ledger key part, ``ledger.py``)."""
+    from importlib.metadata import version
+
+    digest = sha1(b"geokg-gdelt-mapping-1")
+    digest.update(Path(__file__).read_bytes())
+    digest.update(resources.files("geokg.graph").joinpath("claims.py").read_bytes())
+    for package, name in (("geokg.ingest", "data/cameo_countries.toml"),
+                          ("geokg.ingest", "data/cameo_events.toml"),
+                          ("geokg.graph", "data/predicates.toml")):  # fmt: skip
+        digest.update(resources.files(package).joinpath(name).read_bytes())
+    digest.update(version("pycountry").encode())
+    return digest.hexdigest()
+
+
+def chunk_key(batch: pa.RecordBatch, lines: np.ndarray, unmapped: str) -> str:
+    """A hash of all a chunk's claims depend on: its columns, line numbers and the mapping."""
+    digest = blake2b(digest_size=20)
+    digest.update(f"{mapping_version()}\x1f{unmapped}\x1f{batch.num_rows}".encode())
+    digest.update(np.ascontiguousarray(lines, dtype=np.int64).tobytes())
+    for name in USED:
+        column = batch.column(name)
+        if column.null_count:  # not from pyarrow's reader as set up here; kept out of the key
+            column = pc.fill_null(column, NOT_UTF8)
+        offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)
+        offsets = offsets[column.offset : column.offset + len(column) + 1]
+        digest.update((offsets - offsets[0]).tobytes())
+        digest.update(memoryview(column.buffers()[2])[offsets[0] : offsets[-1]])
+    return digest.hexdigest()
+
+
+@dataclass
+class KnownChunk:
+    """A chunk the store's ledger says is loaded: what mapping it reported, not its claims."""
+
+    key: str
+    claims: int
+
+
 # -- reading -----------------------------------------------------------------
 
 
@@ -258,6 +300,26 @@ def read_gdelt_chunks(
     ``unmapped`` is ``generic`` (INTERACTS_WITH) or ``skip`` for CAMEO codes
     the table does not map.
     """
+    for tables in _read_chunks(
+        path, errors=errors, stats=stats, unmapped=unmapped, block_bytes=block_bytes
+    ):
+        if isinstance(tables, ClaimTables):
+            yield tables
+
+
+def _read_chunks(
+    path: Path | str,
+    *,
+    errors: list[InputError],
+    stats: ReadStats | None = None,
+    unmapped: str = "generic",
+    block_bytes: int = BLOCK_BYTES,
+    known: Mapping[str, str] | None = None,
+) -> Iterator[ClaimTables | KnownChunk]:
+    """``read_gdelt_chunks``; with ``known`` (a store's ledger, ``ledger.py``), a chunk whose
+    key is in it is not mapped: its entry's skips, generic codes and bad rows are reported
+    as mapping would, and a ``KnownChunk`` stands for its claims. Mapped chunks carry their
+    key and entry (``ClaimTables.ledger``) for the writer to record."""
     if unmapped not in ("generic", "skip"):
         raise ValueError(f"unmapped must be 'generic' or 'skip', not {unmapped!r}")
     stats = stats if stats is not None else ReadStats()
@@ -302,9 +364,30 @@ def read_gdelt_chunks(
                 bad.clear()
                 numbers = lines.take(batch.num_rows)
                 stats.rows += batch.num_rows
-                tables = map_events(batch, numbers, name, found, stats, unmapped)
+                key = chunk_key(batch, numbers, unmapped) if known is not None else None
+                entry = known.get(key) if known is not None and key is not None else None
+                if entry is not None:
+                    done = ledger.parse_entry(entry)
+                    stats.skipped.update(done["skipped"])
+                    stats.generic.update(done["generic"])
+                    found += [InputError(why, path=name, line=n) for n, why in done["errors"]]
+                    errors.extend(sorted(found, key=lambda e: e.line or 0))
+                    if done["claims"]:
+                        yield KnownChunk(str(key), int(done["claims"]))
+                    continue
+                mine = ReadStats()
+                mapped: list[InputError] = []
+                tables = map_events(batch, numbers, name, mapped, mine, unmapped)
+                stats.skipped.update(mine.skipped)
+                stats.generic.update(mine.generic)
+                found += mapped
                 errors.extend(sorted(found, key=lambda e: e.line or 0))
                 if len(tables):
+                    if key is not None:
+                        tables.ledger = key, ledger.entry_json(
+                            len(tables), dict(mine.skipped), dict(mine.generic),
+                            [(e.line, e.reason) for e in mapped],
+                        )  # fmt: skip
                     yield tables
             for number, reason in bad:
                 errors.append(InputError(reason, path=name, line=number))
@@ -665,23 +748,36 @@ bad rows found since the last part and the file's rows read so far."""
 
 
 def file_parts(
-    paths: Sequence[Path], *, unmapped: str = "generic", block_bytes: int = BLOCK_BYTES
+    paths: Sequence[Path],
+    *,
+    unmapped: str = "generic",
+    block_bytes: int = BLOCK_BYTES,
+    known: Mapping[str, str] | None = None,
 ) -> Iterator[Part]:
-    """Every file's chunks, then its stats, each with the bad rows found before it."""
+    """Every file's chunks, then its stats, each with the bad rows found before it.
+
+    With ``known`` (a ledger), a chunk loaded already is a ``("known", KnownChunk, …)`` part.
+    """
     for path in paths:
         stats = ReadStats()
         errors: list[InputError] = []
         sent = 0
-        for tables in read_gdelt_chunks(
-            path, errors=errors, stats=stats, unmapped=unmapped, block_bytes=block_bytes
-        ):
-            yield "chunk", tables, errors[sent:], stats.rows
+        for tables in _read_chunks(
+            path, errors=errors, stats=stats, unmapped=unmapped, block_bytes=block_bytes,
+            known=known,
+        ):  # fmt: skip
+            kind = "chunk" if isinstance(tables, ClaimTables) else "known"
+            yield kind, tables, errors[sent:], stats.rows
             sent = len(errors)
         yield "file", stats, errors[sent:], stats.rows
 
 
 def read_elsewhere(
-    paths: Sequence[Path], *, unmapped: str = "generic", block_bytes: int = BLOCK_BYTES
+    paths: Sequence[Path],
+    *,
+    unmapped: str = "generic",
+    block_bytes: int = BLOCK_BYTES,
+    known: Mapping[str, str] | None = None,
 ) -> Iterator[Part]:
     """``file_parts`` computed in a second process, about one part ahead of the consumer.
 
@@ -693,7 +789,8 @@ def read_elsewhere(
     process is killed (its next write finds the pipe closed).
     """
     job = json.dumps({"paths": [str(p) for p in paths], "unmapped": unmapped,
-                      "block_bytes": block_bytes})  # fmt: skip
+                      "block_bytes": block_bytes,
+                      "known": None if known is None else dict(known)})  # fmt: skip
     child = subprocess.Popen(
         [sys.executable, "-c", "from geokg.ingest.gdelt import _reader_main; _reader_main()", job],
         stdin=subprocess.DEVNULL,
@@ -734,6 +831,7 @@ def _reader_main() -> None:
                 [Path(p) for p in job["paths"]],
                 unmapped=job["unmapped"],
                 block_bytes=job["block_bytes"],
+                known=job["known"],
             ):
                 pickle.dump(part, out, protocol=pickle.HIGHEST_PROTOCOL)
                 out.flush()
@@ -750,17 +848,17 @@ def _reader_main() -> None:
 
 def read_parts(
     paths: Sequence[Path], *, unmapped: str = "generic", block_bytes: int = BLOCK_BYTES,
-    reader: str = "thread",
+    reader: str = "thread", known: Mapping[str, str] | None = None,
 ) -> Iterator[Part]:  # fmt: skip
     """``file_parts`` read ahead of the consumer in a ``thread`` or a second ``process``
-    (``auto``: a process from ``PROCESS_BYTES`` of input on)."""
+    (``auto``: a process from ``PROCESS_BYTES`` of input on); ``known``: as ``file_parts``."""
     if reader == "auto":
         size = sum(p.stat().st_size for p in paths if p.is_file())
         reader = "process" if size >= PROCESS_BYTES else "thread"
     if reader == "process":
-        return read_elsewhere(paths, unmapped=unmapped, block_bytes=block_bytes)
+        return read_elsewhere(paths, unmapped=unmapped, block_bytes=block_bytes, known=known)
     if reader == "thread":
-        return prefetch(file_parts(paths, unmapped=unmapped, block_bytes=block_bytes))
+        return prefetch(file_parts(paths, unmapped=unmapped, block_bytes=block_bytes, known=known))
     raise ValueError(f"reader must be 'auto', 'thread' or 'process', not {reader!r}")
 
 
@@ -837,7 +935,12 @@ def load_gdelt(
                 f"{len(found):,} bad row(s), nothing written (--strict); first: {found[0]}"
             )
 
-    parts = read_parts(files, unmapped=unmapped, block_bytes=block_bytes, reader=reader)
+    # The embedded store's ledger: chunks loaded already are parsed, not mapped (ledger.py).
+    book = ledger.Ledger.open(store) if store.kind == "embedded" else None  # type: ignore[arg-type]
+    known = book.entries if book is not None else None
+    parts = read_parts(
+        files, unmapped=unmapped, block_bytes=block_bytes, reader=reader, known=known
+    )
 
     def chunks() -> Iterator[ClaimTables]:
         seen = 0
@@ -847,6 +950,12 @@ def load_gdelt(
                 report.claims += len(value)
                 value.input_rows, seen = rows - seen, rows
                 yield value
+            elif kind == "known":  # stored already, says the ledger: nothing to write
+                report.claims += value.claims
+                report.written.claims_seen += value.claims
+                if progress:
+                    progress(rows - seen)
+                seen = rows
             else:  # a file's end
                 report.stats.add(value)
                 if progress and rows > seen:  # bad rows after the last chunk
@@ -857,7 +966,14 @@ def load_gdelt(
     if store.kind == "embedded":
         from geokg.graph.stores.bulk import bulk_write
 
-        report.written = bulk_write(store, chunks(), progress=progress)  # type: ignore[arg-type]
+        written = bulk_write(
+            store,
+            chunks(),
+            progress=progress,
+            ledger=book,  # type: ignore[arg-type]
+        )
+        written.claims_seen += report.written.claims_seen  # the chunks the ledger skipped
+        report.written = written
     else:
         from geokg.graph.stores.neo4j_bulk import NEO4J_BATCH_SIZE, neo4j_bulk_write
 

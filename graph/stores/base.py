@@ -21,6 +21,7 @@ The graph both hold:
                         positive_sources, max_confidence, first_date, last_date,
                         items, modalities, rank}]->(:Actor)
     (:RelatesRank {id, version, ranked, edges})   whether the ranks are fresh
+    (:LoadLedger {id, claims, entry})   embedded only: input chunks known stored (ledger.py)
 
 ``RELATES`` is the projection: one relationship per (principal subject,
 predicate, principal object), where a person's principal is its state, and a

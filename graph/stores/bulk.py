@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +44,7 @@ from geokg.graph.stores.projection import (
     empty_marks,
     evidence_flags,
     marks_of,
+    merge_marks,
     sentence_keys,
 )
 from geokg.graph.stores.ranking import edge_ranks
@@ -58,12 +59,15 @@ from geokg.graph.vocabulary import NEGATIVE_MODALITIES, predicates
 
 if TYPE_CHECKING:
     from geokg.graph.stores.embedded import EmbeddedStore
+    from geokg.graph.stores.ledger import Ledger
 
 FOLD_ROWS = 250_000
 """Pair rows (one per new claim) kept before they are folded into edges."""
 FEW_SOURCES = 64
 """Up to this many, a chunk's stored sources are found by a filter (LadybugDB narrows the claims
 to theirs), past it by ``LOAD FROM`` a file of ids (which scans every claim: 2 s at 1M events)."""
+FRESH_GROUP = 4
+"""Chunks per transaction when the writer began on an empty store (``BulkWriter.add``)."""
 BULK_BATCH_SIZE = 50_000
 """Claims per chunk (one transaction). See docs/gdelt.md for the measurements."""
 
@@ -129,6 +133,8 @@ class ClaimTables:
     items: pd.DataFrame
     input_rows: int = 0
     """Input rows this chunk stands for (bad and skipped ones too), for progress; 0: unknown."""
+    ledger: tuple[str, str] | None = None
+    """(key, entry) to record in the store's ledger with the chunk (``ledger.py``), if any."""
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -216,19 +222,37 @@ def claim_table_chunks(
 
 
 def bulk_write(
-    store: EmbeddedStore, chunks: Iterable[ClaimTables], *, progress: Progress | None = None
+    store: EmbeddedStore,
+    chunks: Iterable[ClaimTables],
+    *,
+    progress: Progress | None = None,
+    ledger: Ledger | None = None,
+    group: int = FRESH_GROUP,
 ) -> WriteReport:
     """Write each chunk in one transaction, then fold the ``RELATES`` projection once.
 
     Claims whose id is stored already are no-ops, so re-loading adds nothing.
+    With ``ledger``, chunks that carry a key are recorded in it as they commit.
+    Into an empty store, ``group`` chunks share a transaction (``BulkWriter.add``).
     """
-    writer = BulkWriter(store)
+    writer = BulkWriter(store, ledger=ledger, group=group)
     report = WriteReport()
-    try:
-        for chunk in chunks:
-            report.add(writer.write(chunk))
+
+    def committed(done: list[tuple[WriteReport, int]]) -> None:
+        for one, rows in done:
+            report.add(one)
             if progress:
-                progress(chunk.input_rows or len(chunk))
+                progress(rows)
+
+    try:
+        try:
+            for chunk in chunks:
+                committed(writer.add(chunk))
+        except Exception:  # a bad chunk, or the reader failed: the chunks before it are whole
+            with suppress(Exception):
+                committed(writer.flush())
+            raise
+        committed(writer.flush())
         writer.finish()
         ranking.refresh_embedded(store)  # a no-op unless an earlier load left the ranks stale
     except BaseException:
@@ -245,7 +269,8 @@ class BulkWriter:
     """Writes chunks of claims into one embedded store, then its projection.
 
     Claims, actors, sources, items and their links are committed chunk by
-    chunk. The ``RELATES`` projection (one edge per actor pair and predicate,
+    chunk (into a store that was empty, a group of chunks at a time: ``add``).
+    The ``RELATES`` projection (one edge per actor pair and predicate,
     tens of thousands of edges) is folded once, in ``finish``: its increments
     are kept in memory meanwhile, and the edges replaced in one transaction,
     since rewriting the touched edges per chunk cost more than the claims. If
@@ -262,8 +287,26 @@ class BulkWriter:
     76 s with the 13k-row chunks LadybugDB's own checkpointing was running on).
     """
 
-    def __init__(self, store: EmbeddedStore) -> None:
+    def __init__(
+        self, store: EmbeddedStore, *, ledger: Ledger | None = None, group: int = FRESH_GROUP
+    ) -> None:
         self.store = store
+        self.ledger = ledger
+        self.group_size = group
+        empty = all(
+            store._rows(f"MATCH (n:{label}) RETURN count(n)")[0][0] == 0
+            for label in ("Claim", "Source", "Actor", "Item")
+        )
+        self.fresh = group > 1 and empty
+        """The store was empty: ``add`` groups chunks (see there)."""
+        self.ids: dict[str, set[str]] = {t: set() for t in ("Claim", "Source", "Actor", "Item")}
+        """Fresh mode: the ids of every node this writer wrote, i.e. all the store holds."""
+        self.marks = empty_marks()
+        """Fresh mode: the sorted marks (``evidence_flags``) of every claim folded so far."""
+        self.group: _Group | None = None
+        self.groups = 0
+        self.absorbing: list[Future[None]] = []
+        """Fresh mode: each committed group's hand-over of its increments (``_absorb``)."""
         self.increments: list[pd.DataFrame] = []
         """Pair frames of the claims written, or edges they were folded into."""
         self.pending = 0
@@ -282,6 +325,155 @@ class BulkWriter:
         self.helper.shutdown(wait=True)
         self.folder.cleanup()
 
+    # -- a fresh store: chunks spooled to files, a group of them copied at once -------
+
+    def add(self, chunk: ClaimTables) -> list[tuple[WriteReport, int]]:
+        """Write ``chunk``; the reports and input rows of the chunks committed by this call.
+
+        On a store that held nothing when the writer began, chunks are spooled
+        to Parquet files and every ``group_size`` of them committed in one
+        transaction: one ``COPY`` per table from the list of their files.
+        LadybugDB copies a list into a table several times faster than it
+        copies the same rows chunk by chunk (its first ``COPY`` into an empty
+        table is the fast one), and each commit with its checkpoint costs a
+        fixed ~0.3 s besides. No look-ups in the store are needed: all it
+        holds is what this writer wrote (``ids``). A killed load keeps the
+        groups committed before it; the rerun finds a store that is not empty
+        and writes chunk by chunk (``write``). Otherwise: ``write``.
+        """
+        if not self.fresh:
+            return [(self.write(chunk), chunk.input_rows or len(chunk))]
+        self._spool(chunk)
+        assert self.group is not None
+        if len(self.group.reports) >= self.group_size:
+            return self.flush()
+        return []
+
+    def flush(self) -> list[tuple[WriteReport, int]]:
+        """Commit the chunks spooled so far (fresh mode); their reports and input rows."""
+        group, self.group = self.group, None
+        if group is None:
+            return []
+        store = self.store
+        noted: tuple[int, int] | None = None
+        store._execute("BEGIN TRANSACTION")
+        try:
+            for table in ("Actor", "Source", "Item", "Claim", "SUBJECT", "OBJECT", "FROM_SOURCE",
+                          "ABOUT"):  # fmt: skip
+                files = group.files.get(table)
+                if files:
+                    store._execute(f"COPY {table} FROM [{', '.join(files)}]")
+            for renamed in group.renamed:
+                store._execute(writes.MERGE_ACTORS, {"rows": records(renamed)})
+            if group.people:
+                people = pd.concat(group.people, ignore_index=True).drop_duplicates()
+                store._execute(writes.MERGE_ACTS_FOR, {"rows": records(people)})
+            if self.ledger is not None and group.ledger:
+                ids = group.files.get("ids")
+                noted = self.ledger.record_many(
+                    store, group.ledger, f"[{', '.join(ids)}]" if ids else None
+                )
+            store._execute("COMMIT")
+        except BaseException:
+            store._rollback()
+            raise
+        store._execute("CHECKPOINT")  # the group is durable from here (see the class doc)
+        if self.ledger is not None and noted is not None:
+            self.ledger.commit(noted)
+        # after the group's folds (the helper is FIFO); ``finish`` raises what they raised
+        self.absorbing.append(self.helper.submit(self._absorb, group))
+        with suppress(OSError):
+            for files in group.files.values():
+                for name in files:
+                    Path(name.strip("'")).unlink()
+        return list(zip(group.reports, group.rows, strict=True))
+
+    def _spool(self, chunk: ClaimTables) -> None:
+        """Put ``chunk`` into the open group: its new rows as files, its fold begun.
+
+        The group gets the chunk whole or not at all: a bad chunk leaves it as it was.
+        """
+        claims = chunk.claims.drop_duplicates("id", keep="first")
+        report = WriteReport(claims_seen=len(chunk.claims), batches=1)
+        new = claims
+        if not claims.empty:
+            self._make_room(chunk)
+            new = _without(claims, "id", self.ids["Claim"])
+            if not new.empty:
+                self._check_links(chunk, new)
+        group = self.group = self.group or _Group(self.groups, folder=Path(self.folder.name))
+        if not group.reports:
+            self.groups += 1
+        n = len(group.reports)
+        files: list[tuple[str, pa.Table]] = []
+        renamed = people = None
+        if not new.empty:
+            rows, people = actor_frame(chunk.actors, new)
+            self._new_rows("Actor", rows, rows["id"], ACTOR_SCHEMA, files)
+            known = _within(rows, "id", self.ids["Actor"])  # written by an earlier chunk
+            renamed = unmerged(known[known["name"] != known["id"]], self.merged)
+            self._new_rows("Source", chunk.sources, new["source_id"], SOURCE_SCHEMA, files)
+            with_item = new[new["item_id"].notna()]
+            if not with_item.empty:
+                self._new_rows("Item", chunk.items, with_item["item_id"], ITEM_SCHEMA, files)
+            ids = _py(new["id"])
+            rows = new[list(CLAIM_SCHEMA.names)]
+            claim_table = pa.Table.from_pandas(rows, schema=CLAIM_SCHEMA, preserve_index=False)
+            files.append(("Claim", claim_table))
+            for rel, frame, column in (("SUBJECT", new, "subject_id"), ("OBJECT", new, "object_id"),
+                                       ("FROM_SOURCE", new, "source_id"),
+                                       ("ABOUT", with_item, "item_id")):  # fmt: skip
+                if not frame.empty:
+                    files.append((rel, _link_table(frame, column)))
+            if self.ledger is not None and chunk.ledger is not None:
+                files.append(("ids", pa.table({"id": pa.array(ids, STR)})))
+            for table, data in files:
+                group.add(n, table, data)
+            for table, data in files:  # from here on the group holds them
+                if table in self.ids:
+                    self.ids[table].update(data.column("id").to_pylist())
+            report.claims_new = len(new)
+            report.predicates = {
+                str(k): int(v) for k, v in new["predicate"].value_counts().items()
+            }
+            group.folds.append(self.helper.submit(self._fold_fresh, new, chunk, group))
+        if renamed is not None and not renamed.empty:
+            group.renamed.append(renamed)
+        if people is not None and not people.empty:
+            group.people.append(people)
+        if chunk.ledger is not None:
+            group.ledger.append(chunk.ledger)
+        group.reports.append(report)
+        group.rows.append(chunk.input_rows or len(chunk))
+
+    def _new_rows(
+        self, table: str, rows: pd.DataFrame, ids: pd.Series, schema: pa.Schema,
+        files: list[tuple[str, pa.Table]],
+    ) -> pd.DataFrame:  # fmt: skip
+        """The rows of ``ids`` no earlier chunk wrote, as a table added to ``files``; returned."""
+        wanted = _within(rows, "id", set(_py(ids))).drop_duplicates("id", keep="first")
+        fresh = _without(wanted, "id", self.ids[table])
+        if not fresh.empty:
+            files.append((table, pa.Table.from_pandas(fresh, schema=schema, preserve_index=False)))
+        return fresh
+
+    def _fold_fresh(self, new: pd.DataFrame, chunk: ClaimTables, group: _Group) -> None:
+        """In the helper thread, in chunk order: the chunk's pair frame, flagged against the
+        marks of every claim before it, kept with its group until the group commits."""
+        flagged, marks = evidence_flags(pair_frame(_flat(new, chunk)), self.marks, only_new=True)
+        self.marks = merge_marks(self.marks, marks)
+        group.increments.append(flagged)
+        group.pending += len(new)
+
+    def _absorb(self, group: _Group) -> None:
+        """In the helper thread, once ``group`` committed: its increments are the writer's."""
+        for fold in group.folds:
+            fold.result()  # a fold that failed: the projection cannot be finished (stale)
+        self.increments.extend(group.increments)
+        self.pending += group.pending
+        if self.pending >= FOLD_ROWS:  # bounded memory: fold the pair rows into edges
+            self.increments, self.pending = [aggregate(*self.increments)], 0
+
     def write(self, chunk: ClaimTables) -> WriteReport:
         claims = chunk.claims.drop_duplicates("id", keep="first")
         report = WriteReport(claims_seen=len(chunk.claims), batches=1)
@@ -290,12 +482,18 @@ class BulkWriter:
         store = self.store
         self._make_room(chunk)
         folded: Future[tuple[list[pd.DataFrame], int]] | None = None
+        book = self.ledger if chunk.ledger is not None else None
+        noted: tuple[int, int] | None = None
         store._execute("BEGIN TRANSACTION")
         try:
             known = self._known("Claim", claims["id"])
             new = _without(claims, "id", known)
             if new.empty:
+                if book is not None and chunk.ledger is not None:
+                    noted = book.record(store, *chunk.ledger, None)
                 store._execute("COMMIT")
+                if book is not None and noted is not None:
+                    book.commit(noted)
                 return report
             self._check_links(chunk, new)
             self._write_actors(chunk.actors, new)
@@ -312,6 +510,9 @@ class BulkWriter:
             self._copy_link("FROM_SOURCE", new, "source_id")
             if not with_item.empty:
                 self._copy_link("ABOUT", with_item, "item_id")
+            if book is not None and chunk.ledger is not None:
+                ids = pa.table({"id": pa.array(_py(new["id"]), STR)})
+                noted = book.record(store, *chunk.ledger, self._file("new-ids", ids))
             if not self.stale:  # beside the COMMIT and CHECKPOINT, kept only if both succeed
                 folded = self.helper.submit(self._fold, new, chunk, seen)
             store._execute("COMMIT")
@@ -324,6 +525,8 @@ class BulkWriter:
         except BaseException:
             _settle(folded)
             raise
+        if book is not None and noted is not None:
+            book.commit(noted)
         if folded is not None:
             self.increments, self.pending = folded.result()
         report.claims_new = len(new)
@@ -344,7 +547,12 @@ class BulkWriter:
         return increments, pending
 
     def finish(self) -> None:
-        """Bring ``RELATES`` up to date with the claims: fold the increments, or rebuild."""
+        """Bring ``RELATES`` up to date with the claims: fold the increments, or rebuild.
+
+        A group spooled but not committed (``flush``) is left out: its claims are not stored.
+        """
+        for absorbed in self.absorbing:  # the folds of committed groups are in
+            absorbed.result()
         if not self.stale and not self.increments:
             return
         store = self.store
@@ -384,8 +592,7 @@ class BulkWriter:
         chunks are checkpointed already, so a refused load closes cleanly.
         """
         need = 2 * sum(
-            int(t.memory_usage(deep=True).sum())
-            for t in (chunk.claims, chunk.actors, chunk.sources, chunk.items)
+            _size(t) for t in (chunk.claims, chunk.actors, chunk.sources, chunk.items)
         )
         self.store.check_room(need)
 
@@ -404,7 +611,9 @@ class BulkWriter:
             ("item_id", "Item", set(_py(chunk.items["id"]))),
         ):
             missing = set(_py(new[column].dropna())) - described
-            if missing:
+            if missing and self.fresh:  # what the store holds is what this writer wrote
+                missing -= self.ids[table]
+            elif missing:
                 missing -= self._known(table, pd.Series(sorted(missing), dtype=object))
             if missing:
                 raise StoreError(
@@ -435,9 +644,7 @@ class BulkWriter:
         return _within(wanted, "id", known)
 
     def _copy_link(self, rel: str, claims: pd.DataFrame, column: str) -> None:
-        frame = pd.DataFrame({"from": claims["id"].to_numpy(), "to": claims[column].to_numpy()})
-        data = pa.Table.from_pandas(frame, schema=LINK_SCHEMA, preserve_index=False)
-        self.store._execute(f"COPY {rel} FROM {self._file(rel, data)}")
+        self.store._execute(f"COPY {rel} FROM {self._file(rel, _link_table(claims, column))}")
 
     def _file(self, name: str, data: pa.Table) -> str:
         return arrow_file(Path(self.folder.name), name, data)
@@ -478,6 +685,35 @@ class BulkWriter:
             )
         table = self.store._execute(cypher).get_as_arrow()
         return table.rename_columns(FLAT_COLUMNS).to_pandas()
+
+
+@dataclass
+class _Group:
+    """Chunks spooled for one transaction (``BulkWriter.add``): files per table, and so on."""
+
+    number: int
+    files: dict[str, list[str]] = field(default_factory=dict)
+    """Table -> its Parquet files, as Cypher strings."""
+    reports: list[WriteReport] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
+    ledger: list[tuple[str, str]] = field(default_factory=list)
+    renamed: list[pd.DataFrame] = field(default_factory=list)
+    people: list[pd.DataFrame] = field(default_factory=list)
+    folds: list[Future[None]] = field(default_factory=list)
+    increments: list[pd.DataFrame] = field(default_factory=list)
+    pending: int = 0
+    folder: Path | None = None
+
+    def add(self, n: int, table: str, data: pa.Table) -> None:
+        assert self.folder is not None
+        self.files.setdefault(table, []).append(
+            arrow_file(self.folder, f"{table}-g{self.number}-{n}", data)
+        )
+
+
+def _link_table(claims: pd.DataFrame, column: str) -> pa.Table:
+    frame = pd.DataFrame({"from": claims["id"].to_numpy(), "to": claims[column].to_numpy()})
+    return pa.Table.from_pandas(frame, schema=LINK_SCHEMA, preserve_index=False)
 
 
 def _settle(work: Future[Any] | None) -> None:
@@ -689,6 +925,17 @@ def _ordered_union(long: pd.DataFrame, column: str, out: pd.DataFrame) -> list[l
     lists = table.group_by(KEY, use_threads=False).aggregate([(column, "distinct")])
     found = out[KEY].merge(lists.to_pandas(), on=KEY, how="left")[f"{column}_distinct"]
     return [v.tolist() if isinstance(v, np.ndarray) else [] for v in found]
+
+
+SIZE_SAMPLE = 2_000
+
+
+def _size(frame: pd.DataFrame) -> int:
+    """About the bytes ``frame`` holds: its first ``SIZE_SAMPLE`` rows', measured, scaled up
+    (measuring every Python string of a chunk took 0.1 s; the estimate is within 1 %)."""
+    if len(frame) <= SIZE_SAMPLE:
+        return int(frame.memory_usage(deep=True).sum())
+    return int(frame.head(SIZE_SAMPLE).memory_usage(deep=True).sum()) * len(frame) // SIZE_SAMPLE
 
 
 def _py(values: pd.Series) -> list[Any]:

@@ -18,7 +18,7 @@ import ladybug
 
 from geokg.errors import QueryError, StoreError
 from geokg.graph.claims import Claim
-from geokg.graph.stores import check_parameters, ranking, split_statements, writes
+from geokg.graph.stores import check_parameters, ledger, ranking, split_statements, writes
 from geokg.graph.stores.base import (
     CLAIM_MATCH,
     CLAIM_RETURN,
@@ -64,6 +64,7 @@ SCHEMA = (
     f"CREATE NODE TABLE IF NOT EXISTS {ranking.MARKER}(id STRING PRIMARY KEY, version INT64,"
     " ranked INT64, edges INT64)",
     *EMBEDDED_SCHEMA,
+    ledger.DDL,
 )
 
 ADDED_CLAIM_COLUMNS = (
@@ -317,7 +318,7 @@ class EmbeddedStore:
         return out
 
     def clear(self) -> None:
-        for label in (*DERIVED_LABELS, *writes.COUNT_LABELS, ranking.MARKER):
+        for label in (*DERIVED_LABELS, *writes.COUNT_LABELS, ranking.MARKER, ledger.TABLE):
             self._execute(f"MATCH (n:{label}) DETACH DELETE n")
 
     # -- plumbing ----------------------------------------------------------
