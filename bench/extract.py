@@ -3,7 +3,7 @@
 Builds a deterministic corpus (seeded, from sentence templates and the
 sample articles; no downloads) of at least 200 articles, times bare
 ``en_core_web_sm`` ``nlp.pipe`` and the full extraction on it in the same
-run, prints documents/s, words/s and the ratio, and appends a section to
+run, prints documents/s, words/s and the ratio, and puts a section at the top of
 bench/RESULTS.md.
 
     python bench/extract.py [--docs 240] [--workers N] [--no-write]
@@ -126,7 +126,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=240)
     ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--no-write", action="store_true", help="do not append to bench/RESULTS.md")
+    ap.add_argument("--no-write", action="store_true", help="do not write to bench/RESULTS.md")
     args = ap.parse_args()
 
     docs = corpus(max(200, args.docs))
@@ -168,11 +168,12 @@ def main() -> None:
     print(report)
     if not args.no_write:
         header = (
-            f"\n## extract\n\n`python bench/extract.py --docs {args.docs} --workers {args.workers}`"
+            f"## extract\n\n`python bench/extract.py --docs {args.docs} --workers {args.workers}`"
             f" — {dt.date.today().isoformat()}, {machine()}\n\n"
         )
-        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(header + report + "\n")
+        results = ROOT / "bench" / "RESULTS.md"  # newest first, as the other benches write
+        results.write_text(header + report + "\n\n" + results.read_text(encoding="utf-8"),
+                           encoding="utf-8")  # fmt: skip
 
 
 if __name__ == "__main__":
