@@ -13,7 +13,7 @@ far, with their projection; re-running it skips them by id.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -948,7 +948,7 @@ def _within(frame: pd.DataFrame, column: str, ids: set[str]) -> pd.DataFrame:
     return frame[np.fromiter((v in ids for v in _py(frame[column])), bool, len(frame))]
 
 
-def _without(frame: pd.DataFrame, column: str, ids: set[str]) -> pd.DataFrame:
+def _without(frame: pd.DataFrame, column: str, ids: Collection[str]) -> pd.DataFrame:
     if not ids:
         return frame
     return frame[np.fromiter((v not in ids for v in _py(frame[column])), bool, len(frame))]

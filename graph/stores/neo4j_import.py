@@ -108,7 +108,6 @@ class ImportFiles:
         self.writers: dict[str, tuple[pacsv.CSVWriter, Any]] = {}
         self.counts: dict[str, int] = {}
         self.claim_ids: set[str] = set()
-        self.source_ids: set[str] = set()
         self.numbers: dict[str, Numbers] = {}
         """Each id space's import ids (``--id-type=integer``): a node's number in the order first
         seen (claims: the order written). The importer maps integers faster than strings, and
@@ -135,8 +134,8 @@ class ImportFiles:
         self.acts_for.append(people)
         sources = chunk.sources.drop_duplicates("id", keep="first")
         sources = sources[sources["id"].isin(set(_py(new["source_id"])))]
-        sources = _without(sources, "id", self.source_ids)
-        self.source_ids.update(_py(sources["id"]))
+        # The sources written so far are those numbered: a link names only a written one.
+        sources = _without(sources, "id", self.numbers.setdefault("Source", Numbers()).of.keys())
         self._write("Source", sources, SOURCE_SCHEMA)
         with_item = new[new["item_id"].notna()]
         if not with_item.empty:
