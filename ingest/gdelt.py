@@ -789,15 +789,21 @@ def read_elsewhere(
     process is killed (its next write finds the pipe closed).
     """
     job = json.dumps({"paths": [str(p) for p in paths], "unmapped": unmapped,
-                      "block_bytes": block_bytes,
-                      "known": None if known is None else dict(known)})  # fmt: skip
+                      "block_bytes": block_bytes, "known": known is not None})  # fmt: skip
     child = subprocess.Popen(
         [sys.executable, "-c", "from geokg.ingest.gdelt import _reader_main; _reader_main()", job],
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL if known is None else subprocess.PIPE,
         stdout=subprocess.PIPE,
     )
     assert child.stdout is not None
     try:
+        if known is not None:  # on stdin: a store's ledger outgrows one argument (128 KiB)
+            assert child.stdin is not None
+            try:
+                child.stdin.write(json.dumps(dict(known)).encode())
+                child.stdin.close()
+            except BrokenPipeError:
+                pass  # the child is gone; reading its output says how
         while True:
             try:
                 message = pickle.load(child.stdout)
@@ -820,9 +826,11 @@ def read_elsewhere(
 
 
 def _reader_main() -> None:
-    """The process of ``read_elsewhere``: the job (argv[1], JSON) as pickled parts on stdout."""
+    """The process of ``read_elsewhere``: the job (argv[1], JSON; the ledger's known chunks on
+    stdin) as pickled parts on stdout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the loader's to handle
     job = json.loads(sys.argv[1])
+    known = json.load(sys.stdin) if job["known"] else None
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the pipe
     try:
@@ -831,7 +839,7 @@ def _reader_main() -> None:
                 [Path(p) for p in job["paths"]],
                 unmapped=job["unmapped"],
                 block_bytes=job["block_bytes"],
-                known=job["known"],
+                known=known,
             ):
                 pickle.dump(part, out, protocol=pickle.HIGHEST_PROTOCOL)
                 out.flush()

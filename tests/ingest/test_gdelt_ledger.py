@@ -9,7 +9,7 @@ from typing import Any
 from geokg.errors import InputError
 from geokg.graph.stores import open_store
 from geokg.graph.stores.ledger import TABLE, Ledger
-from geokg.ingest.gdelt import file_parts, load_gdelt
+from geokg.ingest.gdelt import file_parts, load_gdelt, read_elsewhere
 from tests.conftest import generated_export
 from tests.ingest.test_gdelt import BAD, SAMPLE, sample_claims
 
@@ -84,3 +84,20 @@ def test_claims_written_otherwise_or_another_option_do_not_hit_the_ledger(tmp_pa
         again = load_gdelt(store, [SAMPLE], block_bytes=2048)
         assert again.written.claims_new == 0
         assert Ledger.open(store).entries  # recorded again
+
+
+def test_the_reader_process_takes_a_ledger_longer_than_one_argument(tmp_path: Path) -> None:
+    """A store that loaded a few thousand chunks holds a ledger past Linux's 128 KiB limit on
+    one argument; the reader process gets it whole and skips the chunks it names."""
+    with open_store(str(tmp_path / "g.db")) as store:
+        load_gdelt(store, [SAMPLE, BAD], block_bytes=2048)
+        entries = Ledger.open(store).entries
+    assert entries
+    others = {f"{n:040x}": '{"claims":1,"errors":[],"generic":{},"skipped":{}}'
+              for n in range(4000)}  # fmt: skip
+    known = {**others, **entries}
+    assert len(str(known)) > 128 << 10
+    parts = list(read_elsewhere([SAMPLE, BAD], block_bytes=2048, known=known))
+    assert [p[0] for p in parts] == [p[0] for p in file_parts([SAMPLE, BAD], block_bytes=2048,
+                                                              known=entries)]  # fmt: skip
+    assert "chunk" not in [p[0] for p in parts] and "known" in [p[0] for p in parts]
